@@ -1,0 +1,640 @@
+"""VoteData: the canonical tables, their provenance, and :func:`load`.
+
+Tables and columns
+------------------
+``roll_calls`` (one row per recorded vote, sorted by date then rcid)
+    ========================  ==========  ==============================================
+    rcid                      int64       roll-call id, unique in a dataset (Voeten's rcid;
+                                          the UN Digital Library record number for UN
+                                          sources; for curated records the given rcid or
+                                          one derived from the symbol)
+    body                      string      "GA" or "SC"
+    date                      datetime64  day of the vote (Voeten's early dates are
+                                          approximate, e.g. 1946-01-01)
+    session                   string      "74", "ES-11"; the year for the SC
+    symbol                    string      "A/RES/ES-11/7", "S/RES/2774 (2025)"; Voeten's
+                                          own for old votes ("R/1/66")
+    title                     string      short title
+    description               string      longer description or agenda item
+    draft                     string      draft symbol (UN sources)
+    meeting                   string      meeting record (UN sources)
+    modality                  string      SC: how it was adopted ("without vote" means
+                                          no recorded vote, all members shown as yes)
+    amend, para, important    boolean     amendment / paragraph vote / important question
+                                          (Voeten; NA where unknown)
+    partial                   bool        True if only some members' votes are recorded
+                                          (curated records); use the official totals
+    yes_total, no_total,      Int64       official totals as printed by the UN (NA where
+    abstain_total,                        the source has none); may disagree with a count
+    non_voting_total                      of the rows: see :meth:`VoteData.check`
+    url                       string      link to the record or its public sources
+    ========================  ==========  ==============================================
+
+``votes`` (one row per country per roll call)
+    rcid (int64), country (categorical ISO3), vote (categorical: yes, no, abstain,
+    absent; "absent" is the UN's non-voting X; sources that drop absences have none).
+
+``issues``
+    rcid (int64), issue_code (string: Voeten's me, nu, di, hr, co, ec; "unbis" for UN
+    subject terms), issue (string: label or subject term).
+
+``countries``
+    country (ISO3), name (short English), iso2 (string), historical (bool),
+    successor (code under the successor rule, or NA), n_votes (int64).
+
+``source`` (one row per raw file read)
+    name, version, file, sha256, origin ("mirror", "cache", "download", "path",
+    "package"), retrieved_at (file time, UTC), licence, citation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import cache, countries, readers, sources
+from .countries import resolve as resolve_country
+from .readers import VOTE_LABELS, Tables
+
+__all__ = ["ABSENT", "ABSTAIN", "MISSING", "NO", "YES", "VoteData", "VoteMatrix", "load"]
+
+#: Codes of :attr:`VoteData.matrix` (Voeten's numbering; 0 = no record).
+MISSING, YES, ABSTAIN, NO, ABSENT = 0, 1, 2, 3, 8
+_CODE_OF_LABEL = np.array([YES, NO, ABSTAIN, ABSENT], dtype=np.int8)  # order of VOTE_LABELS
+
+ROLL_CALL_DTYPES = {
+    "rcid": "int64", "body": "string", "date": "datetime64[ns]", "session": "string",
+    "symbol": "string", "title": "string", "description": "string", "draft": "string",
+    "meeting": "string", "modality": "string", "amend": "boolean", "para": "boolean",
+    "important": "boolean", "partial": "bool", "yes_total": "Int64", "no_total": "Int64",
+    "abstain_total": "Int64", "non_voting_total": "Int64", "url": "string",
+}
+VOTE_DTYPE = pd.CategoricalDtype(list(VOTE_LABELS))
+SOURCE_COLUMNS = ["name", "version", "file", "sha256", "origin", "retrieved_at", "licence", "citation"]
+
+
+def _canonical_roll_calls(df: pd.DataFrame) -> pd.DataFrame:
+    out = {}
+    for col, dtype in ROLL_CALL_DTYPES.items():
+        if col in df:
+            s = df[col]
+        elif col == "partial":
+            s = pd.Series(False, index=df.index)
+        else:
+            s = pd.Series(pd.NA, index=df.index)
+        if dtype == "bool":
+            s = s.fillna(False).astype(bool)
+        out[col] = s.astype(dtype)
+    roll = pd.DataFrame(out)
+    return roll.sort_values(["date", "rcid"], kind="stable").reset_index(drop=True)
+
+
+def _canonical_votes(df: pd.DataFrame) -> pd.DataFrame:
+    country = df["country"]
+    if isinstance(country.dtype, pd.CategoricalDtype):
+        country = _compact(country.array)
+    else:
+        country = pd.Categorical(country.astype(str), categories=sorted(pd.unique(country.astype(str))))
+    return pd.DataFrame({
+        "rcid": df["rcid"].astype("int64").to_numpy(),
+        "country": pd.Series(country).array,
+        "vote": df["vote"].astype(VOTE_DTYPE).array,
+    })
+
+
+def _compact(cat: pd.Categorical) -> pd.Categorical:
+    """Drop unused categories and sort the rest (cheaply: bincount, not unique)."""
+    codes = np.asarray(cat.codes)
+    cats = pd.Index(cat.categories.astype(str))
+    used = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0
+    if used.all() and cats.is_monotonic_increasing:
+        return pd.Categorical.from_codes(codes, categories=cats)
+    new_cats = cats[used].sort_values()
+    lookup = np.full(len(cats), -1, dtype=np.int64)
+    lookup[used] = new_cats.get_indexer(cats[used])
+    return pd.Categorical.from_codes(np.where(codes >= 0, lookup[codes], -1), categories=new_cats)
+
+
+def _canonical_issues(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "rcid": df["rcid"].astype("int64").to_numpy(),
+        "issue_code": df["issue_code"].astype("string").to_numpy(),
+        "issue": df["issue"].astype("string").to_numpy(),
+    })
+
+
+def _normalise_symbol(symbol: str) -> str:
+    return re.sub(r"\s+", "", str(symbol)).upper()
+
+
+@dataclass(frozen=True)
+class VoteMatrix:
+    """Country x roll-call matrix of small integer vote codes.
+
+    Attributes
+    ----------
+    values : numpy.ndarray of int8, shape (n_countries, n_roll_calls)
+        :data:`YES` = 1, :data:`ABSTAIN` = 2, :data:`NO` = 3, :data:`ABSENT` = 8,
+        :data:`MISSING` = 0 (no record: not a member, or dropped by the source).
+    countries : pandas.Index
+        ISO3 codes of the rows, sorted.
+    rcids : pandas.Index
+        rcid of each column, in the order of ``VoteData.roll_calls`` (date, rcid).
+    """
+
+    values: np.ndarray
+    countries: pd.Index
+    rcids: pd.Index
+
+    def frame(self) -> pd.DataFrame:
+        """The matrix as a DataFrame (countries x rcids)."""
+        return pd.DataFrame(self.values, index=self.countries, columns=self.rcids)
+
+    def row(self, country: str) -> np.ndarray:
+        """The codes of one country (ISO3) across all roll calls."""
+        return self.values[self.countries.get_loc(country)]
+
+
+class VoteData:
+    """UN votes in canonical tables, with provenance. Build with :func:`load`.
+
+    Attributes
+    ----------
+    roll_calls, votes, issues, countries, source : pandas.DataFrame
+        The tables described in :mod:`unvotes_lib.store` (every column documented there).
+    successors : str
+        "merge" or "keep": the successor rule applied (see :mod:`unvotes_lib.countries`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> vd = VoteData(
+    ...     roll_calls=pd.DataFrame({"rcid": [1], "body": ["GA"], "date": ["2025-02-24"],
+    ...                              "session": ["ES-11"], "symbol": ["A/RES/ES-11/7"]}),
+    ...     votes=pd.DataFrame({"rcid": [1, 1, 1], "country": ["USA", "RUS", "FRA"],
+    ...                         "vote": ["no", "no", "yes"]}))
+    >>> vd
+    VoteData(3 votes on 1 roll calls, 3 countries, 2025-02-24 to 2025-02-24)
+    >>> vd.matrix.frame().loc["USA"].tolist()  # 3 = no
+    [3]
+    """
+
+    def __init__(self, roll_calls: pd.DataFrame, votes: pd.DataFrame, issues: pd.DataFrame | None = None,
+                 source: pd.DataFrame | None = None, *, successors: str = "keep"):
+        self.roll_calls = _canonical_roll_calls(roll_calls)
+        self.votes = _canonical_votes(votes)
+        if issues is None:
+            issues = pd.DataFrame({"rcid": [], "issue_code": [], "issue": []})
+        self.issues = _canonical_issues(issues)
+        self.source = (source if source is not None else pd.DataFrame(columns=SOURCE_COLUMNS)).reset_index(drop=True)
+        self.successors = successors
+
+    # ------------------------------------------------------------ derived tables
+    @functools.cached_property
+    def countries(self) -> pd.DataFrame:
+        """One row per country with votes in this data (see module docs for columns)."""
+        counts = self.votes["country"].value_counts(sort=False)
+        counts = counts[counts > 0]
+        rows = []
+        for code, n in counts.items():
+            info = countries.country(code) if countries.is_known(code) else None
+            rows.append({
+                "country": code,
+                "name": info.name if info else code,
+                "iso2": info.iso2 if info else None,
+                "historical": bool(info.historical) if info else False,
+                "successor": info.successor if info else None,
+                "n_votes": int(n),
+            })
+        out = pd.DataFrame(rows, columns=["country", "name", "iso2", "historical", "successor", "n_votes"])
+        return out.astype({"country": "string", "name": "string", "iso2": "string",
+                           "historical": bool, "successor": "string", "n_votes": "int64"})
+
+    @functools.cached_property
+    def matrix(self) -> VoteMatrix:
+        """The country x roll-call matrix of vote codes (built once, then cached)."""
+        country = pd.Series(_compact(self.votes["country"].array))
+        rcids = pd.Index(self.roll_calls["rcid"].to_numpy(), name="rcid")
+        cols = rcids.get_indexer(self.votes["rcid"].to_numpy())
+        values = np.zeros((len(country.cat.categories), len(rcids)), dtype=np.int8)
+        keep = cols >= 0
+        values[country.cat.codes.to_numpy()[keep], cols[keep]] = _CODE_OF_LABEL[
+            self.votes["vote"].cat.codes.to_numpy()[keep]]
+        return VoteMatrix(values, pd.Index(country.cat.categories.astype(str), name="country"), rcids)
+
+    # ------------------------------------------------------------ views
+    def __len__(self) -> int:
+        return len(self.votes)
+
+    def __repr__(self) -> str:
+        name = ""
+        if len(self.source):
+            first = self.source.iloc[0]
+            name = f"{first['name']!r} {first['version']}: "
+        dates = self.roll_calls["date"]
+        span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dates"
+        n_countries = self.votes["country"].nunique()
+        return (f"VoteData({name}{len(self.votes):,} votes on {len(self.roll_calls):,} roll calls, "
+                f"{n_countries} countries, {span})")
+
+    def _derive(self, roll_calls: pd.DataFrame, votes: pd.DataFrame, issues: pd.DataFrame) -> VoteData:
+        new = object.__new__(VoteData)
+        new.roll_calls = roll_calls.reset_index(drop=True)
+        new.votes = votes.reset_index(drop=True)
+        new.issues = issues.reset_index(drop=True)
+        new.source = self.source
+        new.successors = self.successors
+        return new
+
+    def roll_call(self, symbol: str) -> pd.Series:
+        """The roll-call row of one symbol (spaces and case ignored).
+
+        Raises
+        ------
+        ValueError
+            If the symbol is not in this data (with the closest symbols), or names
+            several roll calls (use the rcid then).
+        """
+        rows = self.roll_calls[self._symbol_mask([symbol])]
+        if len(rows) != 1:
+            msg = (f"`symbol` {symbol!r} names {len(rows)} roll calls (rcids {rows['rcid'].tolist()}); "
+                   "choose one by rcid with data.filter(rcids=[...]).")
+            raise ValueError(msg)
+        return rows.iloc[0]
+
+    def _symbol_mask(self, symbols) -> pd.Series:
+        wanted = {_normalise_symbol(s) for s in symbols}
+        norm = self.roll_calls["symbol"].fillna("").map(_normalise_symbol)
+        mask = norm.isin(wanted)
+        missing = wanted - set(norm[mask])
+        if missing:
+            bad = sorted(missing)[0]
+            close = difflib.get_close_matches(bad, norm.unique().tolist(), n=3, cutoff=0.6)
+            hint = f"; did you mean {close}?" if close else "; list them with data.roll_calls['symbol']."
+            msg = f"`symbols` {bad!r} is not a roll call in this data{hint}"
+            raise ValueError(msg)
+        return mask
+
+    def filter(self, *, years=None, sessions=None, countries=None, body=None, issue=None,
+               symbols=None, rcids=None) -> VoteData:
+        """A VoteData restricted to some roll calls and/or countries.
+
+        Parameters
+        ----------
+        years : int, (first, last), range, list of int or "1990-2019", optional
+            Calendar years of the vote date, inclusive.
+        sessions : int, str or list, optional
+            GA sessions ("74", 74, "ES-11").
+        countries : str or list of str, optional
+            Countries by code or name; only their votes are kept.
+        body : {"GA", "SC"}, optional
+        issue : str or list of str, optional
+            Voeten issue codes ("hr", "me", ...) or text found in the issue label
+            (case-insensitive, e.g. "human rights" or a UNBIS term).
+        symbols : str or list of str, optional
+            Resolution symbols (spaces and case ignored); an unknown symbol is an error.
+        rcids : list of int, optional
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> vd = VoteData(pd.DataFrame({"rcid": [1, 2], "body": ["GA", "GA"],
+        ...                              "date": ["1990-01-01", "2000-06-01"], "session": ["44", "54"]}),
+        ...               pd.DataFrame({"rcid": [1, 2], "country": ["USA", "USA"], "vote": ["yes", "no"]}))
+        >>> len(vd.filter(years="1995-2005").roll_calls)
+        1
+        """
+        rc = self.roll_calls
+        mask = pd.Series(True, index=rc.index)
+        if years is not None:
+            mask &= rc["date"].dt.year.isin(_years(years))
+        if sessions is not None:
+            wanted = [str(s) for s in _as_list(sessions)]
+            mask &= rc["session"].isin(wanted)
+        if body is not None:
+            if str(body).upper() not in ("GA", "SC"):
+                msg = f"`body` {body!r} must be 'GA' (General Assembly) or 'SC' (Security Council)."
+                raise ValueError(msg)
+            mask &= rc["body"] == str(body).upper()
+        if issue is not None:
+            iss = self.issues
+            hit = pd.Series(False, index=iss.index)
+            for item in _as_list(issue):
+                text = str(item).casefold()
+                hit |= iss["issue_code"].str.casefold().eq(text).fillna(False)
+                hit |= iss["issue"].str.casefold().str.contains(text, regex=False).fillna(False)
+            mask &= rc["rcid"].isin(iss.loc[hit, "rcid"])
+        if symbols is not None:
+            mask &= self._symbol_mask(_as_list(symbols))
+        if rcids is not None:
+            mask &= rc["rcid"].isin(list(_as_list(rcids)))
+        roll = rc[mask]
+        keep = self.votes["rcid"].isin(roll["rcid"].to_numpy()) if not mask.all() else None
+        votes = self.votes if keep is None else self.votes[keep.to_numpy()]
+        if countries is not None:
+            codes = [resolve_country(c, param="countries") for c in _as_list(countries)]
+            votes = votes[votes["country"].isin(codes).to_numpy()]
+            absent = sorted(set(codes) - set(votes["country"].astype(str).unique()))
+            if absent:
+                warnings.warn(f"No votes for {absent} in the selected roll calls.", UserWarning, stacklevel=2)
+        issues = self.issues[self.issues["rcid"].isin(roll["rcid"].to_numpy())]
+        return self._derive(roll, votes, issues)
+
+    # ------------------------------------------------------------ checks and summaries
+    def counted(self) -> pd.DataFrame:
+        """Counted votes per roll call: rcid x (yes, no, abstain, absent)."""
+        counts = pd.crosstab(self.votes["rcid"], self.votes["vote"])
+        counts = counts.reindex(columns=list(VOTE_LABELS), fill_value=0)
+        counts.columns = list(counts.columns)
+        return counts.reindex(self.roll_calls["rcid"], fill_value=0)
+
+    def check(self, *, include_partial: bool = False) -> pd.DataFrame:
+        """Roll calls whose counted votes disagree with the official totals.
+
+        Only totals the source gives are compared; ``absent`` is compared with
+        ``non_voting_total``. Partial (curated) records disagree by design and are left
+        out unless ``include_partial=True``.
+
+        Returns
+        -------
+        DataFrame
+            rcid, body, date, symbol, partial, yes, no, abstain, absent (counted),
+            yes_total, no_total, abstain_total, non_voting_total (official), and
+            ``mismatch``: text such as "yes 92 (official 93)".
+        """
+        rc = self.roll_calls.set_index("rcid")
+        counts = self.counted()
+        pairs = [("yes", "yes_total"), ("no", "no_total"), ("abstain", "abstain_total"),
+                 ("absent", "non_voting_total")]
+        parts = []
+        for counted_col, total_col in pairs:
+            official = rc[total_col]
+            diff = official.notna() & (official != counts[counted_col]).fillna(False)
+            parts.append(pd.Series(np.where(diff, counted_col + " " + counts[counted_col].astype(str)
+                                            + " (official " + official.astype(str) + ")", ""),
+                                   index=rc.index))
+        mismatch = pd.concat(parts, axis=1).apply(lambda r: "; ".join(x for x in r if x), axis=1)
+        out = rc[["body", "date", "symbol", "partial", "yes_total", "no_total", "abstain_total",
+                  "non_voting_total"]].join(counts).assign(mismatch=mismatch)
+        out = out[out["mismatch"] != ""]
+        if not include_partial:
+            out = out[~out["partial"]]
+        cols = ["body", "date", "symbol", "partial", *VOTE_LABELS, "yes_total", "no_total",
+                "abstain_total", "non_voting_total", "mismatch"]
+        return out[cols].reset_index()
+
+    def summary(self) -> dict:
+        """Key facts: counts, date range, sessions, countries, files and citation."""
+        dates = self.roll_calls["date"]
+        return {
+            "source": ", ".join(dict.fromkeys(self.source["name"])) if len(self.source) else None,
+            "version": ", ".join(dict.fromkeys(self.source["version"].astype(str))) if len(self.source) else None,
+            "votes": len(self.votes),
+            "roll_calls": len(self.roll_calls),
+            "bodies": sorted(self.roll_calls["body"].dropna().unique().tolist()),
+            "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
+            "last_date": f"{dates.max():%Y-%m-%d}" if len(dates) else None,
+            "sessions": int(self.roll_calls["session"].nunique()),
+            "countries": int(self.votes["country"].nunique()),
+            "votes_by_label": {k: int(v) for k, v in self.votes["vote"].value_counts(sort=False).items()},
+            "partial_roll_calls": int(self.roll_calls["partial"].sum()),
+            "successors": self.successors,
+            "files": [{"file": r.file, "sha256": r.sha256, "origin": r.origin}
+                      for r in self.source.itertuples()],
+            "citation": "; ".join(dict.fromkeys(self.source["citation"].dropna())) if len(self.source) else None,
+        }
+
+    # ------------------------------------------------------------ combining
+    def with_successors(self, rule: str) -> VoteData:
+        """Apply the successor rule: "merge" files SUN under RUS, YUG and SCG under SRB;
+        "keep" leaves each state under its own code (see :mod:`unvotes_lib.countries`).
+        """
+        if rule not in ("merge", "keep"):
+            msg = f"`successors` {rule!r} must be 'merge' or 'keep'."
+            raise ValueError(msg)
+        if rule == "keep" or self.successors == "merge":
+            if rule == "keep" and self.successors == "merge":
+                msg = "This VoteData has merged successors already; load again with successors='keep'."
+                raise ValueError(msg)
+            return self
+        country = self.votes["country"]
+        old = country.cat.categories.astype(str)
+        mapped = np.array([countries.apply_successors(c) for c in old], dtype=object)
+        new_cats = sorted(set(mapped))
+        lookup = pd.Index(new_cats).get_indexer(mapped)
+        codes = country.cat.codes.to_numpy()
+        new_codes = np.where(codes >= 0, lookup[codes], -1)
+        votes = self.votes.assign(country=pd.Categorical.from_codes(new_codes, categories=new_cats))
+        touched = votes[votes["country"].isin(set(countries.SUCCESSORS.values())).to_numpy()]
+        if touched.duplicated(["rcid", "country"]).any():
+            dup = touched[touched.duplicated(["rcid", "country"], keep=False)].head(2)
+            msg = f"Merging successors gives two votes for one country on one roll call: {dup.to_dict('records')}."
+            raise ValueError(msg)
+        out = self._derive(self.roll_calls, votes, self.issues)
+        out.successors = "merge"
+        return out
+
+    def merge(self, *others: VoteData) -> VoteData:
+        """Combine this data with others (e.g. a bulk file and curated records).
+
+        A roll call present in both (same body and symbol) is kept from the first data
+        that has it, with a warning; two different roll calls with one rcid are an error.
+        """
+        parts = [self, *others]
+        rules = {p.successors for p in parts}
+        if len(rules) > 1:
+            parts = [p.with_successors("merge") for p in parts]
+        rolls, votes, issues = [], [], []
+        seen_symbols: dict[tuple, int] = {}
+        seen_rcids: set[int] = set()
+        dropped = []
+        for part in parts:
+            rc = part.roll_calls
+            key = list(zip(rc["body"], rc["symbol"].fillna("").map(_normalise_symbol), strict=True))
+            keep = []
+            for k, rcid in zip(key, rc["rcid"], strict=True):
+                if k[1] and k in seen_symbols:
+                    dropped.append(k[1])
+                    keep.append(False)
+                    continue
+                if rcid in seen_rcids:
+                    msg = (f"rcid {rcid} names different roll calls in the merged data; "
+                           "give the curated record another rcid.")
+                    raise ValueError(msg)
+                seen_rcids.add(int(rcid))
+                if k[1]:
+                    seen_symbols[k] = rcid
+                keep.append(True)
+            kept = rc[keep]
+            rolls.append(kept)
+            votes.append(part.votes[part.votes["rcid"].isin(kept["rcid"]).to_numpy()]
+                         .assign(country=lambda d: d["country"].astype(str)))
+            issues.append(part.issues[part.issues["rcid"].isin(kept["rcid"])])
+        if dropped:
+            warnings.warn(f"Roll calls in more than one source were kept from the first: {dropped[:5]}",
+                          UserWarning, stacklevel=2)
+        source = pd.concat([p.source for p in parts], ignore_index=True)
+        return VoteData(pd.concat(rolls), pd.concat(votes), pd.concat(issues), source,
+                        successors=parts[0].successors)
+
+
+def _as_list(value):
+    if isinstance(value, (str, int, np.integer)):
+        return [value]
+    return list(value)
+
+
+def _years(value) -> list[int]:
+    """Years from 2019, (2000, 2019), range(...), [..] or "2000-2019"."""
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:]\s*(\d{4})\s*)?", value)
+        if not m:
+            msg = f"`years` {value!r} is not a year or a range like '2000-2019'."
+            raise ValueError(msg)
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        return list(range(first, last + 1))
+    if isinstance(value, tuple) and len(value) == 2:
+        return list(range(int(value[0]), int(value[1]) + 1))
+    return [int(v) for v in _as_list(value)]
+
+
+# ---------------------------------------------------------------- load
+
+
+def _source_rows(located: sources.Located, shas: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    for path in located.files.values():
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        rows.append({
+            "name": located.source.name, "version": located.version, "file": path.name,
+            "sha256": shas[str(path)], "origin": located.origin,
+            "retrieved_at": mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "licence": located.source.licence,
+            "citation": located.source.citation.replace("{version}", str(located.version)),
+        })
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def _parse(located: sources.Located) -> Tables:
+    reader = located.source.reader
+    files = located.files
+    if reader == "unvotes":
+        return readers.read_unvotes(files["votes"], files["roll_calls"], files.get("issues"))
+    if reader == "curated":
+        parts = [readers.read_curated(p) for p in files.values()]
+        return Tables(*(pd.concat([getattr(p, t) for p in parts], ignore_index=True) for t in Tables._fields))
+    if reader in readers.READERS:
+        return readers.READERS[reader](next(iter(files.values())))
+    msg = f"Source {located.source.name!r} holds {reader!r} data, not votes; it cannot be loaded as VoteData."
+    raise ValueError(msg)
+
+
+def _locate_any(source: str, path, version) -> sources.Located:
+    if re.match(r"https?://", source):
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.split("://", 1)[1])[:120]
+        if not name.endswith(".xml"):
+            name += ".xml"
+        folder = sources.cache_dir() / "files" / "marcxml"
+        got = sources.download_file(source, folder, name, hint=(
+            "Download the record by hand (in a browser, /export/xm) and pass the file path."))
+        src = sources.Source("marcxml", "UN Digital Library voting record", "marcxml", ("votes",),
+                             {"votes": r"\.xml$"}, landing=source,
+                             licence="UN Digital Library terms of use",
+                             citation=f"UN Digital Library voting record, {source}")
+        return sources.Located(src, None, {"votes": got}, "download")
+    if source in sources.REGISTRY:
+        return sources.locate(source, version=version, path=path)
+    p = Path(source)
+    if p.exists():
+        if p.is_dir():
+            return sources.locate("unvotes-2021", path=p, version=version)
+        fmt = readers.sniff(p)
+        name = {"unvotes": None, "undl-ga": "undl-ga", "undl-sc": "undl-sc", "curated": "curated"}.get(fmt)
+        if fmt == "marcxml":
+            src = sources.Source("marcxml", "UN Digital Library voting record", "marcxml", ("votes",),
+                                 {"votes": r"\.xml$"}, licence="UN Digital Library terms of use",
+                                 citation=f"UN Digital Library voting record {p.name}")
+            return sources.Located(src, None, {"votes": p}, "path")
+        if name is None:
+            msg = (f"{p.name} is one table of the unvotes CSVs; pass the folder that holds "
+                   "unvotes.csv, roll_calls.csv and issues.csv.")
+            raise ValueError(msg)
+        if fmt == "curated":
+            return sources.Located(sources.get_source("curated"), None, {"records": p}, "path")
+        return sources.locate(name, path=p, version=version)
+    sources.get_source(source)  # raises: unknown name, lists the known ones
+    raise AssertionError  # pragma: no cover
+
+
+def load(source: str | os.PathLike | None = None, *, path: str | os.PathLike | None = None,
+         version: str | None = None, successors: str = "merge", use_cache: bool = True) -> VoteData:
+    """Load UN votes into a :class:`VoteData`.
+
+    The first load parses the raw files (with a progress bar for large ones) and
+    caches the tables as Parquet keyed by the files' sha256; later loads read the
+    cache in a fraction of a second, offline.
+
+    Parameters
+    ----------
+    source : str or path-like, optional
+        A registry name (``"unvotes-2021"``, ``"undl-ga"``, ``"undl-sc"``,
+        ``"curated"``), a file or folder path, or the URL of a UN Digital Library
+        MARCXML record. Default: :func:`unvotes_lib.sources.default_source`
+        (``UNVOTES_SOURCE``, the saved default, else ``"unvotes-2021"``).
+    path : path-like, optional
+        Folder (or file) holding the source's raw files, instead of the mirror,
+        the cache or a download.
+    version : str, optional
+        A version of the source (a registry version or an imported file's stem).
+    successors : {"merge", "keep"}
+        The successor rule of :mod:`unvotes_lib.countries` ("merge": USSR votes under
+        RUS, Yugoslavia's and Serbia and Montenegro's under SRB).
+    use_cache : bool
+        If False, parse the raw files and neither read nor write the cache.
+
+    Returns
+    -------
+    VoteData
+
+    Raises
+    ------
+    FileNotFoundError
+        Files not found and not downloadable (the message says how to get them).
+    ValueError
+        Unknown source, or a file that does not read as its format.
+    """
+    if successors not in ("merge", "keep"):
+        msg = f"`successors` {successors!r} must be 'merge' or 'keep'."
+        raise ValueError(msg)
+    source = str(source) if source is not None else sources.default_source()
+    located = _locate_any(source, path, version)
+    shas = {str(p): sources.file_sha256(p) for p in located.files.values()}
+    tables = None
+    key = cache.entry_key(located.source.reader, list(shas.values()))
+    writable = use_cache
+    if use_cache:
+        try:
+            tables = cache.read_entry(key)
+        except PermissionError:
+            tables = None
+    if tables is None:
+        tables = _parse(located)
+        data = VoteData(tables.roll_calls, tables.votes, tables.issues, successors="keep")
+        if writable:
+            try:
+                cache.write_entry(key, Tables(data.roll_calls, data.votes, data.issues))
+            except PermissionError as err:
+                warnings.warn(f"{err} Loaded without caching.", RuntimeWarning, stacklevel=2)
+    else:
+        data = VoteData(tables.roll_calls, tables.votes, tables.issues, successors="keep")
+    data.source = _source_rows(located, shas)
+    return data.with_successors(successors)
