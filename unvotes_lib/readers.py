@@ -579,6 +579,7 @@ _RECORD_KEYS = {"symbol", "body", "date", "session", "title", "description", "dr
                 "rcid", "complete", "totals", "votes", "issues", "sources", "note", "important",
                 "amend", "para", "modality"}
 _TOTAL_KEYS = {"yes", "no", "abstain", "non_voting"}
+_YAML_BOOL = {True: "yes", False: "no"}
 
 
 def curated_rcid(symbol: str) -> int:
@@ -637,6 +638,10 @@ def read_curated(path: str | os.PathLike) -> Tables:
             raise ValueError(msg) from None
         rcid = int(rec.get("rcid") or curated_rcid(symbol))
         seen: dict[str, str] = {}
+        # YAML 1.1 reads the keys `yes:` and `no:` as booleans: take them back.
+        for key in ("votes", "totals"):
+            if isinstance(rec.get(key), dict):
+                rec[key] = {_YAML_BOOL.get(k, k) if isinstance(k, bool) else k: v for k, v in rec[key].items()}
         if not isinstance(rec["votes"], dict) or set(rec["votes"]) - set(VOTE_LABELS):
             msg = f"{where}: votes must map {list(VOTE_LABELS)} to lists of countries."
             raise ValueError(msg)

@@ -1,0 +1,281 @@
+"""Readers: every layout into the same canonical tables, and every kind of bad input."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+
+import pandas as pd
+import pytest
+
+import unvotes_lib
+from unvotes_lib import readers
+from unvotes_lib.store import VoteData
+
+from .conftest import FIXTURES
+
+GA_LAYOUTS = ["undl_ga_2024.csv", "undl_ga_2025.csv", "undl_ga_2026.csv"]
+
+
+def _as_data(tables) -> VoteData:
+    return VoteData(tables.roll_calls, tables.votes, tables.issues)
+
+
+# ------------------------------------------------------------------ UN DHL GA
+
+
+@pytest.mark.parametrize("name", GA_LAYOUTS)
+def test_ga_layouts_read_the_same_votes(name):
+    data = _as_data(readers.read_undl_ga(FIXTURES / name))
+    votes = data.votes.assign(country=data.votes["country"].astype(str), vote=data.votes["vote"].astype(str))
+    got = dict(zip(zip(votes["rcid"], votes["country"], strict=True), votes["vote"], strict=True))
+    # Written by hand from the fixture rows: Y/N/A as such, empty, X and NV are "absent".
+    assert got == {
+        (4025240, "AFG"): "yes", (4025240, "FRA"): "yes", (4025240, "GBR"): "abstain",
+        (4025240, "ISR"): "no", (4025240, "USA"): "no", (4025240, "NAM"): "absent",
+        (900001, "SUN"): "yes", (900001, "YUG"): "abstain", (900001, "CSK"): "no",
+        (900001, "USA"): "yes", (900001, "FRA"): "absent", (900001, "DEU"): "yes",
+    }
+    rc = data.roll_calls.set_index("rcid")
+    assert rc.loc[4025240, "symbol"] == "A/RES/ES-10/21"
+    assert rc.loc[4025240, "session"] == "ES-10"
+    assert rc.loc[4025240, "date"] == pd.Timestamp("2023-10-27")
+    # Official totals kept beside the rows (floats such as 120.0 in the file).
+    assert rc.loc[4025240, ["yes_total", "no_total", "abstain_total", "non_voting_total"]].tolist() == [
+        120, 14, 45, 14]
+    assert (rc["body"] == "GA").all()
+    assert set(data.issues.loc[data.issues["rcid"] == 900001, "issue"]) == {"DISARMAMENT", "NUCLEAR WEAPONS"}
+
+
+def test_ga_layouts_give_identical_tables():
+    tables = [_as_data(readers.read_undl_ga(FIXTURES / n)) for n in GA_LAYOUTS]
+    for other in tables[1:]:
+        pd.testing.assert_frame_equal(tables[0].votes, other.votes)
+        pd.testing.assert_frame_equal(tables[0].roll_calls, other.roll_calls)
+
+
+def test_check_reports_counted_against_official_totals():
+    data = _as_data(readers.read_undl_ga(FIXTURES / "undl_ga_2026.csv"))
+    report = data.check()
+    # Record 4025240 has 6 rows (3 yes, 2 no... see fixture) against 120-14-45-14;
+    # record 900001 counts 3 yes, 1 no, 1 abstain, 1 absent = its totals.
+    assert report["rcid"].tolist() == [4025240]
+    row = report.iloc[0]
+    assert (row["yes"], row["no"], row["abstain"], row["absent"]) == (2, 2, 1, 1)
+    assert "yes 2 (official 120)" in row["mismatch"]
+    assert "absent 1 (official 14)" in row["mismatch"]
+
+
+# ------------------------------------------------------------------ SC and MARCXML
+
+
+def test_sc_file_and_marcxml_record_agree():
+    sc = _as_data(readers.read_undl_sc(FIXTURES / "undl_sc.csv"))
+    xml = _as_data(readers.read_marcxml(FIXTURES / "sc_2774.xml"))
+    for data in (sc, xml):
+        counts = data.counted().iloc[0].to_dict()
+        assert counts == {"yes": 10, "no": 0, "abstain": 5, "absent": 0}  # DOMAIN.md: 10-0-5
+        abstainers = set(data.votes.loc[data.votes["vote"] == "abstain", "country"].astype(str))
+        assert abstainers == {"FRA", "GBR", "DNK", "GRC", "SVN"}
+        rc = data.roll_calls.iloc[0]
+        assert rc["body"] == "SC"
+        assert rc["symbol"] == "S/RES/2774 (2025)"
+        assert (rc["yes_total"], rc["no_total"], rc["abstain_total"], rc["non_voting_total"]) == (10, 0, 5, 0)
+        assert data.check().empty
+    pd.testing.assert_frame_equal(sc.votes, xml.votes)
+
+
+def test_marcxml_missing_vote_is_non_voting(tmp_path):
+    text = (FIXTURES / "sc_2774.xml").read_text().replace(
+        '<subfield code="c">SOM</subfield><subfield code="d">Y</subfield>', '<subfield code="c">SOM</subfield>')
+    (tmp_path / "r.xml").write_text(text)
+    data = _as_data(readers.read_marcxml(tmp_path / "r.xml"))
+    assert data.votes.set_index("country").loc["SOM", "vote"] == "absent"
+
+
+def test_marcxml_not_a_record(tmp_path):
+    (tmp_path / "r.xml").write_text("<html><body>blocked</body></html>")
+    with pytest.raises(ValueError, match="has no MARC record"):
+        readers.read_marcxml(tmp_path / "r.xml")
+
+
+# ------------------------------------------------------------------ unvotes CSVs
+
+
+def _write_unvotes(folder, votes_rows, roll_rows=None, encoding="utf-8"):
+    roll_rows = roll_rows or ["3,1,0,1946-01-01,R/1/66,1,0,SHORT,LONG", "4,47,0,1992-09-01,R/47/1,0,0,S,L",
+                              "5,58,1,2003-10-01,R/58/1,0,0,S,L", "6,65,,2010-10-01,R/65/1,0,0,S,L"]
+    (folder / "unvotes.csv").write_bytes(
+        ("rcid,country,country_code,vote\n" + "\n".join(votes_rows) + "\n").encode(encoding))
+    (folder / "roll_calls.csv").write_text(
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n" + "\n".join(roll_rows) + "\n")
+    (folder / "issues.csv").write_text("rcid,short_name,issue\n3,hr,Human rights\n")
+    return folder
+
+
+def test_unvotes_traps(tmp_path):
+    folder = _write_unvotes(tmp_path, [
+        "3,Russia,RU,yes", "4,Russia,RU,no",                    # USSR before 25 Dec 1991, Russia after
+        "3,Namibia,NA,abstain",                                 # NA is Namibia
+        "3,Federal Republic of Germany,,yes",                   # no code: by name
+        "3,Yemen Arab Republic,,no", "3,Zanzibar,,yes",
+        "3,Taiwan,TW,yes", "3,Yugoslavia,YU,no", "4,Yugoslavia,YU,yes",  # YUG until 1 Nov 2000,
+        "5,Yugoslavia,YU,yes", "6,Yugoslavia,YU,no",                      # SCG until 3 Jun 2006, then SRB
+    ])
+    t = readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv", folder / "issues.csv")
+    got = list(zip(t.votes["rcid"], t.votes["country"], strict=True))
+    assert got == [(3, "SUN"), (4, "RUS"), (3, "NAM"), (3, "DEU"), (3, "YEM"), (3, "ZAN"),
+                   (3, "TWN"), (3, "YUG"), (4, "YUG"), (5, "SCG"), (6, "SRB")]
+    assert t.roll_calls["important"].tolist() == [False, False, True, pd.NA]
+    assert t.issues["issue_code"].tolist() == ["hr"]
+
+
+def test_unvotes_latin1_file_is_read_with_a_warning(tmp_path):
+    folder = _write_unvotes(tmp_path, ["3,Côte d’Ivoire,CI,yes".replace("’", "'"), "3,São Tomé & Príncipe,ST,no"],
+                            encoding="latin-1")
+    with pytest.warns(UnicodeWarning, match="not UTF-8"):
+        t = readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv")
+    assert t.votes["country"].tolist() == ["CIV", "STP"]
+
+
+def test_unknown_vote_code_names_file_row_and_value(tmp_path):
+    folder = _write_unvotes(tmp_path, ["3,Cuba,CU,yes", "3,Haiti,HT,maybe"])
+    with pytest.raises(ValueError, match=r"unvotes.csv line 3: unknown vote 'maybe'"):
+        readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv")
+
+
+def test_unknown_vote_code_in_undl_file(tmp_path):
+    text = (FIXTURES / "undl_ga_2026.csv").read_text().replace(",ISR,ISRAEL,N,", ",ISR,ISRAEL,Q,")
+    (tmp_path / "x_ga_voting.csv").write_text(text)
+    with pytest.raises(ValueError, match=r"x_ga_voting.csv line 5: unknown vote 'Q' in column 'ms_vote'"):
+        readers.read_undl_ga(tmp_path / "x_ga_voting.csv")
+
+
+def test_duplicated_vote_is_an_error(tmp_path):
+    folder = _write_unvotes(tmp_path, ["3,Cuba,CU,yes", "3,Haiti,HT,yes", "3,Cuba,CU,no"])
+    with pytest.raises(ValueError, match=r"roll call 3 has more than one vote for CUB \(lines \[2, 4\]\)"):
+        readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv")
+
+
+def test_bad_date_names_row_and_value(tmp_path):
+    folder = _write_unvotes(tmp_path, ["3,Cuba,CU,yes"],
+                            ["3,1,0,1946-01-01,R/1/66,1,0,S,L", "4,1,0,1946-13-45,R/1/67,1,0,S,L"])
+    with pytest.raises(ValueError, match=r"roll_calls.csv line 3: date '1946-13-45' is not a date"):
+        readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv")
+
+
+def test_unknown_country_code_is_an_error(tmp_path):
+    folder = _write_unvotes(tmp_path, ["3,Atlantis,QQ,yes"])
+    with pytest.raises(ValueError, match=r"line 2: unknown country 'Atlantis' with code 'QQ'"):
+        readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv")
+
+
+def test_vote_on_unknown_roll_call(tmp_path):
+    folder = _write_unvotes(tmp_path, ["99,Cuba,CU,yes"])
+    with pytest.raises(ValueError, match=r"roll call 99 is not in roll_calls.csv"):
+        readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv")
+
+
+def test_missing_columns_say_expected_found_and_guess(tmp_path):
+    shutil.copy(FIXTURES / "undl_ga_2026.csv", tmp_path / "unvotes.csv")
+    _write_unvotes(tmp_path / "", ["3,Cuba,CU,yes"])
+    shutil.copy(FIXTURES / "undl_ga_2026.csv", tmp_path / "unvotes.csv")
+    with pytest.raises(ValueError, match=r"unvotes.csv has no column\(s\) \['rcid', 'country', 'country_code', "
+                                         r"'vote'\].*found \['undl_id'.*UN DHL General Assembly file: use "
+                                         r"source='undl-ga'"):
+        readers.read_unvotes(tmp_path / "unvotes.csv", tmp_path / "roll_calls.csv")
+
+
+def test_sc_reader_on_ga_file_guesses_the_format():
+    with pytest.raises(ValueError, match=r"no column\(s\) \['permanent_member'\].*use source='undl-ga'"):
+        readers.read_undl_sc(FIXTURES / "undl_ga_2026.csv")
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "e_ga_voting.csv").write_bytes(b"")
+    with pytest.raises(ValueError, match="e_ga_voting.csv is empty"):
+        readers.read_undl_ga(tmp_path / "e_ga_voting.csv")
+
+
+def test_truncated_gzip(tmp_path):
+    data = gzip.compress((FIXTURES / "undl_ga_2026.csv").read_bytes() * 20)
+    (tmp_path / "t_ga_voting.csv.gz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="t_ga_voting.csv.gz is a truncated or damaged gzip file"):
+        readers.read_undl_ga(tmp_path / "t_ga_voting.csv.gz")
+
+
+def test_gzip_and_plain_csv_read_the_same(tmp_path):
+    (tmp_path / "g_ga_voting.csv.gz").write_bytes(gzip.compress((FIXTURES / "undl_ga_2025.csv").read_bytes()))
+    a = _as_data(readers.read_undl_ga(tmp_path / "g_ga_voting.csv.gz"))
+    b = _as_data(readers.read_undl_ga(FIXTURES / "undl_ga_2025.csv"))
+    pd.testing.assert_frame_equal(a.votes, b.votes)
+
+
+def test_unknown_member_code_in_undl_file(tmp_path):
+    text = (FIXTURES / "undl_ga_2026.csv").read_text().replace(",GBR,UNITED KINGDOM,", ",UKX,UNITED KINGDOM,")
+    (tmp_path / "c_ga_voting.csv").write_text(text)
+    with pytest.raises(ValueError, match=r"line 4: ms_code 'UKX' is not a known ISO3"):
+        readers.read_undl_ga(tmp_path / "c_ga_voting.csv")
+
+
+def test_sniff_guesses_each_layout():
+    assert readers.sniff(FIXTURES / "undl_ga_2024.csv") == "undl-ga"
+    assert readers.sniff(FIXTURES / "undl_sc.csv") == "undl-sc"
+    assert readers.sniff(FIXTURES / "sc_2774.xml") == "marcxml"
+    with pytest.raises(ValueError, match="looks like a UN DHL General Assembly file"):
+        readers.sniff(FIXTURES / "undl_ga_2026.csv", expected="undl-sc")
+
+
+# ------------------------------------------------------------------ curated YAML (format errors)
+
+
+def _yaml(tmp_path, text):
+    p = tmp_path / "r.yaml"
+    p.write_text(text)
+    return p
+
+
+def test_curated_partial_needs_totals(tmp_path):
+    p = _yaml(tmp_path, "records:\n  - {symbol: A/RES/1, body: GA, date: 2025-02-24, votes: {no: [USA]}}\n")
+    with pytest.raises(ValueError, match="partial record .* needs official totals"):
+        readers.read_curated(p)
+
+
+def test_curated_complete_totals_must_add_up(tmp_path):
+    p = _yaml(tmp_path, "records:\n  - {symbol: S/RES/1, body: SC, date: 2025-02-24, complete: true,\n"
+                        "     totals: {yes: 2, no: 0, abstain: 0}, votes: {yes: [USA]}}\n")
+    with pytest.raises(ValueError, match=r"totals.yes is 2 but 1 countries are listed"):
+        readers.read_curated(p)
+
+
+def test_curated_unknown_country_suggests(tmp_path):
+    p = _yaml(tmp_path, "records:\n  - {symbol: S/RES/1, body: SC, date: 2025-02-24, complete: true,\n"
+                        "     votes: {yes: [Rusia]}}\n")
+    with pytest.raises(ValueError, match=r"'Rusia' is not a known country code or name; did you mean 'RUS'"):
+        readers.read_curated(p)
+
+
+def test_curated_partial_record_keeps_official_totals(tmp_path):
+    p = _yaml(tmp_path, "records:\n  - {symbol: A/RES/ES-11/7, body: GA, date: 2025-02-24, complete: false,\n"
+                        "     totals: {yes: 93, no: 18, abstain: 65}, votes: {no: [USA, RUS]}}\n")
+    data = _as_data(readers.read_curated(p))
+    rc = data.roll_calls.iloc[0]
+    assert bool(rc["partial"]) is True
+    assert (rc["yes_total"], rc["no_total"], rc["abstain_total"]) == (93, 18, 65)
+    assert rc["session"] == "ES-11"
+    assert data.check().empty  # partial records disagree by design and are left out
+    assert len(data.check(include_partial=True)) == 1
+
+
+# ------------------------------------------------------------------ published ideal points (Latin-1)
+
+
+@pytest.mark.data
+def test_published_ideal_points_latin1(ideal_points_file):
+    ip = unvotes_lib.read_bsv_ideal_points(ideal_points_file)
+    names = set(ip["name"])
+    assert "São Tomé & Príncipe" in names  # bytes e3/e9/ed in the file: Latin-1
+    usa1 = ip[(ip["country"] == "USA") & (ip["session"] == 1)].iloc[0]
+    assert usa1["ideal"] == pytest.approx(1.675486)  # first data row of the published file
+    assert usa1["n_votes"] == 42
+    assert {"q0", "q5", "q50", "q100"} <= set(ip.columns)
