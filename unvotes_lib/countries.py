@@ -185,12 +185,11 @@ _ALIASES = {
 
 
 def _norm(text: str) -> str:
-    """Fold case, accents and punctuation: ``"Côte d'Ivoire" -> "cote divoire"``."""
+    """Fold case, accents, punctuation and spaces: ``"Côte d'Ivoire" -> "cotedivoire"``."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     text = text.casefold().replace("&", " and ")
     text = re.sub(r"\bst\b\.?", "saint", text)
-    text = re.sub(r"[^a-z0-9 ]+", "", text)
-    return " ".join(text.split())
+    return re.sub(r"[^a-z0-9]+", "", text)
 
 
 @functools.cache
@@ -301,8 +300,8 @@ def suggest(text: str, n: int = 3) -> list[str]:
     found: list[str] = []
     for match in difflib.get_close_matches(keys[0], idx, n=n, cutoff=0.75):
         found.append(idx[match])
-    for match in difflib.get_close_matches(keys[1], codes, n=n, cutoff=0.6):
-        found.append(match)
+    if len(keys[1]) <= 3:
+        found.extend(difflib.get_close_matches(keys[1], codes, n=n, cutoff=0.6))
     return list(dict.fromkeys(found))[:n]
 
 

@@ -377,13 +377,20 @@ def _date_key(name: str) -> tuple:
     return (tuple(int(x) for x in m.groups()), name) if m else ((0, 0, 0), name)
 
 
-def _find_in_folder(source: Source, folder: Path, version: str | None) -> dict[str, Path] | None:
+def _find_in_folder(source: Source, folder: Path, version: str | None, *,
+                    any_name: bool = False) -> dict[str, Path] | None:
+    """The source's files in ``folder``; ``any_name`` accepts any .csv/.csv.gz name for a
+    one-file source (the cache folder of imports, where the user's file name is kept)."""
     if not folder.is_dir():
         return None
-    names = sorted((p.name for p in folder.iterdir() if p.is_file()), key=_date_key)
+    names = sorted((p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+                   key=_date_key)
     found: dict[str, Path] = {}
     for role in source.roles:
-        candidates = [n for n in names if _match_role(source, role, n)]
+        if any_name and len(source.roles) == 1:
+            candidates = [n for n in names if re.search(r"\.csv(\.gz)?$", n, flags=re.IGNORECASE)]
+        else:
+            candidates = [n for n in names if _match_role(source, role, n)]
         if version and len(source.roles) == 1:
             candidates = [n for n in candidates if _version_of(source, n) == version or n.startswith(version)]
         if not candidates:
@@ -443,8 +450,8 @@ def locate(source: str | Source, *, version: str | None = None, path: str | os.P
         found = _find_in_folder(src, Path(mirror), version)
         if found:
             return Located(src, version or _version_of(src, next(iter(found.values())).name), found, "mirror")
-    stored = cache_dir() / "files" / src.name
-    found = _find_in_folder(src, stored, version)
+    stored = cache_dir(create=False) / "files" / src.name
+    found = _find_in_folder(src, stored, version, any_name=True)
     if found:
         return Located(src, version or _version_of(src, next(iter(found.values())).name), found, "cache")
     if not download:
@@ -562,16 +569,11 @@ def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bo
         msg = f"Cannot import {str(file)!r}: no such file."
         raise FileNotFoundError(msg)
     sniff(file, expected=src.reader)
-    role = next((r for r in src.roles if _match_role(src, r, file.name)), None)
+    if len(src.roles) != 1 and not any(_match_role(src, r, file.name) for r in src.roles):
+        msg = (f"Cannot tell which file of {src.name!r} {file.name!r} is; name it like "
+               f"{[src.patterns[r] for r in src.roles]}.")
+        raise ValueError(msg)
     name = file.name
-    if role is None:
-        if len(src.roles) != 1:
-            msg = (f"Cannot tell which file of {src.name!r} {file.name!r} is; name it like "
-                   f"{[src.patterns[r] for r in src.roles]}.")
-            raise ValueError(msg)
-        # Keep the user's name but make it recognisable to the source's pattern.
-        stem = re.sub(r"\.csv(\.gz)?$", "", name)
-        name = f"{stem}_{src.reader.split('-')[-1]}_voting{file.name[len(stem):]}"
     folder = cache_dir() / "files" / src.name
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")

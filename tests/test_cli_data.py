@@ -1,0 +1,71 @@
+"""`unvotes data ...` as a user types it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from unvotes_lib.cli import main
+
+from .conftest import FIXTURES
+
+
+@pytest.mark.data
+def test_info_prints_the_facts(capsys, reference_dir, monkeypatch):
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+    assert main(["data", "info", "unvotes-2021"]) == 0
+    out = capsys.readouterr().out
+    assert "votes         870,109" in out
+    assert "roll calls    6,203 (GA)" in out
+    assert "dates         1946-01-01 to" in out
+    assert "dd61cbd22f6f74494b517f104256190d4ce0f5fabaa7e885f161fcf5206ac89e" in out  # SHA256SUMS
+    assert "doi:10.7910/DVN/LEJUQZ" in out
+
+
+def test_info_json_on_a_file(capsys):
+    assert main(["data", "info", str(FIXTURES / "undl_sc.csv"), "--format", "json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["votes"], info["roll_calls"], info["bodies"]) == (15, 1, ["SC"])
+    assert info["votes_by_label"] == {"yes": 10, "no": 0, "abstain": 5, "absent": 0}
+
+
+def test_check_lists_mismatches(capsys):
+    assert main(["data", "check", str(FIXTURES / "undl_ga_2026.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "4025240" in out and "yes 2 (official 120)" in out
+    assert "1 of 2 roll calls with official totals disagree" in out
+
+
+def test_list_shows_every_source(capsys):
+    assert main(["data", "list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("unvotes-2021", "undl-ga", "undl-sc", "voeten-ideal-points", "curated"):
+        assert name in out
+
+
+def test_import_default_and_errors(capsys, monkeypatch):
+    monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
+    assert main(["data", "import", str(FIXTURES / "undl_ga_2024.csv"), "--source", "undl-ga", "--default"]) == 0
+    assert "Default source is now undl-ga" in capsys.readouterr().out
+    assert main(["data", "default"]) == 0
+    assert capsys.readouterr().out.strip() == "undl-ga"
+    assert main(["data", "default", "unvotes-2021"]) == 0
+    capsys.readouterr()
+    assert main(["data", "info", "no-such-source"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("unvotes: error: `source` 'no-such-source' is not a known source")
+
+
+def test_fetch_of_browser_only_source_explains(capsys):
+    assert main(["data", "fetch", "undl-sc"]) == 2
+    assert "Download the file by hand from https://digitallibrary.un.org/record/4055387" in capsys.readouterr().err
+
+
+def test_help_lists_the_data_actions(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["data", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for action in ("list", "fetch", "import", "default", "info", "check"):
+        assert action in out
