@@ -391,9 +391,10 @@ class Tally:
         """A sentence on where the counts come from (empty for an ordinary record)."""
         if not self.partial:
             return ""
+        verb = "is" if len(self.votes) == 1 else "are"
         return (
             f"Partial record: the counts are the official totals; only {len(self.votes)} of the "
-            f"{self.total} recorded votes {'is' if len(self.votes) == 1 else 'are'} entered country by country."
+            f"{self.total} recorded votes {verb} entered country by country."
         )
 
     def to_dict(self) -> dict:
@@ -905,7 +906,8 @@ def _decide_sc(t: Tally, procedural: bool) -> Decision:
                 f"{_plural(unknown_no, 'no vote')} of this Security Council vote could be a veto, but "
                 f"the votes "
                 f"of the permanent members {missing} are not known; pass permanent_votes, e.g. "
-                "permanent_votes={'USA': 'no', 'FRA': 'yes', ...}, or procedural=True."
+                "permanent_votes={'USA': 'no', 'FRA': 'yes', ...} (--p5 USA=no,FRA=yes on the command line), "
+                "or procedural=True."
             )
             raise ValueError(msg)
         else:
