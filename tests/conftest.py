@@ -72,6 +72,16 @@ def real_data(reference_dir):
 def ideal_points_file() -> Path:
     """The published Bailey-Strezhnev-Voeten table; skips when absent."""
     if IDEAL_POINTS_FILE is None or not IDEAL_POINTS_FILE.exists():
-        pytest.skip("published ideal points not found: expected ../shared/data/reference/"
-                    "IdealpointestimatesAll_Apr2020.csv beside UNVOTES_DATA_DIR")
+        pytest.skip(
+            "published ideal points not found: expected ../shared/data/reference/"
+            "IdealpointestimatesAll_Apr2020.csv beside UNVOTES_DATA_DIR"
+        )
     return IDEAL_POINTS_FILE
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty cache folder of this test's own (imports and downloads stay here)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("UNVOTES_CACHE", str(folder))
+    return folder

@@ -33,7 +33,8 @@ def test_info_json_on_a_file(capsys):
 def test_check_lists_mismatches(capsys):
     assert main(["data", "check", str(FIXTURES / "undl_ga_2026.csv")]) == 0
     out = capsys.readouterr().out
-    assert "4025240" in out and "yes 2 (official 120)" in out
+    assert "4025240" in out
+    assert "yes 2 (official 120)" in out
     assert "1 of 2 roll calls with official totals disagree" in out
 
 
@@ -44,9 +45,11 @@ def test_list_shows_every_source(capsys):
         assert name in out
 
 
-def test_import_default_and_errors(capsys, monkeypatch):
+def test_import_default_and_errors(capsys, monkeypatch, fresh_cache):
     monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
-    assert main(["data", "import", str(FIXTURES / "undl_ga_2024.csv"), "--source", "undl-ga", "--default"]) == 0
+    assert (
+        main(["data", "import", str(FIXTURES / "undl_ga_2024.csv"), "--source", "undl-ga", "--default"]) == 0
+    )
     assert "Default source is now undl-ga" in capsys.readouterr().out
     assert main(["data", "default"]) == 0
     assert capsys.readouterr().out.strip() == "undl-ga"
@@ -57,9 +60,12 @@ def test_import_default_and_errors(capsys, monkeypatch):
     assert err.startswith("unvotes: error: `source` 'no-such-source' is not a known source")
 
 
-def test_fetch_of_browser_only_source_explains(capsys):
+def test_fetch_of_browser_only_source_explains(capsys, fresh_cache):
     assert main(["data", "fetch", "undl-sc"]) == 2
-    assert "Download the file by hand from https://digitallibrary.un.org/record/4055387" in capsys.readouterr().err
+    assert (
+        "Download the file by hand from https://digitallibrary.un.org/record/4055387"
+        in capsys.readouterr().err
+    )
 
 
 def test_help_lists_the_data_actions(capsys):

@@ -8,26 +8,50 @@ import unvotes_lib
 from unvotes_lib import countries
 
 
-@pytest.mark.parametrize(("given", "code"), [
-    ("USA", "USA"), ("usa", "USA"), ("US", "USA"), ("United States of America", "USA"),
-    ("Russian Federation", "RUS"), ("RUSSIAN FEDERATION", "RUS"), ("Russia", "RUS"),
-    ("TÜRKIYE", "TUR"), ("Turkey", "TUR"), ("CZECHIA", "CZE"), ("Czech Republic", "CZE"),
-    ("Côte d’Ivoire", "CIV"), ("cote d'ivoire", "CIV"), ("COTE D IVOIRE", "CIV"),
-    ("NA", "NAM"), ("Namibia", "NAM"),
-    ("Democratic People's Republic of Korea", "PRK"), ("North Korea", "PRK"),
-    ("St. Kitts & Nevis", "KNA"), ("Saint Kitts and Nevis", "KNA"),
-    ("Bolivia (Plurinational State of)", "BOL"), ("Congo - Kinshasa", "COD"),
-    ("Federal Republic of Germany", "DEU"), ("Yemen Arab Republic", "YEM"),
-    ("USSR", "SUN"), ("Czechoslovakia", "CSK"), ("German Democratic Republic", "DDR"),
-    ("Zanzibar", "ZAN"), ("Taiwan", "TWN"),
-])
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("USA", "USA"),
+        ("usa", "USA"),
+        ("US", "USA"),
+        ("United States of America", "USA"),
+        ("Russian Federation", "RUS"),
+        ("RUSSIAN FEDERATION", "RUS"),
+        ("Russia", "RUS"),
+        ("TÜRKIYE", "TUR"),
+        ("Turkey", "TUR"),
+        ("CZECHIA", "CZE"),
+        ("Czech Republic", "CZE"),
+        ("Côte d’Ivoire", "CIV"),
+        ("cote d'ivoire", "CIV"),
+        ("COTE D IVOIRE", "CIV"),
+        ("NA", "NAM"),
+        ("Namibia", "NAM"),
+        ("Democratic People's Republic of Korea", "PRK"),
+        ("North Korea", "PRK"),
+        ("St. Kitts & Nevis", "KNA"),
+        ("Saint Kitts and Nevis", "KNA"),
+        ("Bolivia (Plurinational State of)", "BOL"),
+        ("Congo - Kinshasa", "COD"),
+        ("Federal Republic of Germany", "DEU"),
+        ("Yemen Arab Republic", "YEM"),
+        ("USSR", "SUN"),
+        ("Czechoslovakia", "CSK"),
+        ("German Democratic Republic", "DDR"),
+        ("Zanzibar", "ZAN"),
+        ("Taiwan", "TWN"),
+    ],
+)
 def test_resolve(given, code):
     assert countries.resolve(given) == code
 
 
 def test_unknown_country_suggests_closest():
-    with pytest.raises(ValueError, match=r"`country` 'Rusia' is not a known country code or name; "
-                                         r"did you mean 'RUS' \(Russia\)\?"):
+    with pytest.raises(
+        ValueError,
+        match=r"`country` 'Rusia' is not a known country code or name; "
+        r"did you mean 'RUS' \(Russia\)\?",
+    ):
         countries.resolve("Rusia")
     with pytest.raises(ValueError, match=r"`partners` 'Frnace'.*'FRA' \(France\)"):
         countries.resolve("Frnace", param="partners")
@@ -50,15 +74,23 @@ def test_successor_rule_is_documented_and_small():
     assert countries.apply_successors("DDR") == "DDR"
 
 
-@pytest.mark.parametrize(("code", "date", "expected"), [
-    ("RUS", "1991-12-24", "SUN"), ("RUS", "1991-12-25", "RUS"),
-    ("SRB", "2000-10-31", "YUG"), ("SRB", "2000-11-01", "SCG"), ("SRB", "2006-06-03", "SRB"),
-    ("FRA", "1950-01-01", "FRA"),
-])
+@pytest.mark.parametrize(
+    ("code", "date", "expected"),
+    [
+        ("RUS", "1991-12-24", "SUN"),
+        ("RUS", "1991-12-25", "RUS"),
+        ("SRB", "2000-10-31", "YUG"),
+        ("SRB", "2000-11-01", "SCG"),
+        ("SRB", "2006-06-03", "SRB"),
+        ("FRA", "1950-01-01", "FRA"),
+    ],
+)
 def test_seat_eras(code, date, expected):
     assert countries.historical_code(code, date) == expected
 
 
 def test_every_code_is_three_upper_letters():
     for c in unvotes_lib.all_countries():
-        assert len(c.code) == 3 and c.code.isupper() and c.code.isalpha()
+        assert len(c.code) == 3
+        assert c.code.isupper()
+        assert c.code.isalpha()

@@ -31,10 +31,18 @@ def test_ga_layouts_read_the_same_votes(name):
     got = dict(zip(zip(votes["rcid"], votes["country"], strict=True), votes["vote"], strict=True))
     # Written by hand from the fixture rows: Y/N/A as such, empty, X and NV are "absent".
     assert got == {
-        (4025240, "AFG"): "yes", (4025240, "FRA"): "yes", (4025240, "GBR"): "abstain",
-        (4025240, "ISR"): "no", (4025240, "USA"): "no", (4025240, "NAM"): "absent",
-        (900001, "SUN"): "yes", (900001, "YUG"): "abstain", (900001, "CSK"): "no",
-        (900001, "USA"): "yes", (900001, "FRA"): "absent", (900001, "DEU"): "yes",
+        (4025240, "AFG"): "yes",
+        (4025240, "FRA"): "yes",
+        (4025240, "GBR"): "abstain",
+        (4025240, "ISR"): "no",
+        (4025240, "USA"): "no",
+        (4025240, "NAM"): "absent",
+        (900001, "SUN"): "yes",
+        (900001, "YUG"): "abstain",
+        (900001, "CSK"): "no",
+        (900001, "USA"): "yes",
+        (900001, "FRA"): "absent",
+        (900001, "DEU"): "yes",
     }
     rc = data.roll_calls.set_index("rcid")
     assert rc.loc[4025240, "symbol"] == "A/RES/ES-10/21"
@@ -42,7 +50,11 @@ def test_ga_layouts_read_the_same_votes(name):
     assert rc.loc[4025240, "date"] == pd.Timestamp("2023-10-27")
     # Official totals kept beside the rows (floats such as 120.0 in the file).
     assert rc.loc[4025240, ["yes_total", "no_total", "abstain_total", "non_voting_total"]].tolist() == [
-        120, 14, 45, 14]
+        120,
+        14,
+        45,
+        14,
+    ]
     assert (rc["body"] == "GA").all()
     assert set(data.issues.loc[data.issues["rcid"] == 900001, "issue"]) == {"DISARMAMENT", "NUCLEAR WEAPONS"}
 
@@ -86,8 +98,14 @@ def test_sc_file_and_marcxml_record_agree():
 
 
 def test_marcxml_missing_vote_is_non_voting(tmp_path):
-    text = (FIXTURES / "sc_2774.xml").read_text().replace(
-        '<subfield code="c">SOM</subfield><subfield code="d">Y</subfield>', '<subfield code="c">SOM</subfield>')
+    text = (
+        (FIXTURES / "sc_2774.xml")
+        .read_text()
+        .replace(
+            '<subfield code="c">SOM</subfield><subfield code="d">Y</subfield>',
+            '<subfield code="c">SOM</subfield>',
+        )
+    )
     (tmp_path / "r.xml").write_text(text)
     data = _as_data(readers.read_marcxml(tmp_path / "r.xml"))
     assert data.votes.set_index("country").loc["SOM", "vote"] == "absent"
@@ -103,36 +121,64 @@ def test_marcxml_not_a_record(tmp_path):
 
 
 def _write_unvotes(folder, votes_rows, roll_rows=None, encoding="utf-8"):
-    roll_rows = roll_rows or ["3,1,0,1946-01-01,R/1/66,1,0,SHORT,LONG", "4,47,0,1992-09-01,R/47/1,0,0,S,L",
-                              "5,58,1,2003-10-01,R/58/1,0,0,S,L", "6,65,,2010-10-01,R/65/1,0,0,S,L"]
+    roll_rows = roll_rows or [
+        "3,1,0,1946-01-01,R/1/66,1,0,SHORT,LONG",
+        "4,47,0,1992-09-01,R/47/1,0,0,S,L",
+        "5,58,1,2003-10-01,R/58/1,0,0,S,L",
+        "6,65,,2010-10-01,R/65/1,0,0,S,L",
+    ]
     (folder / "unvotes.csv").write_bytes(
-        ("rcid,country,country_code,vote\n" + "\n".join(votes_rows) + "\n").encode(encoding))
+        ("rcid,country,country_code,vote\n" + "\n".join(votes_rows) + "\n").encode(encoding)
+    )
     (folder / "roll_calls.csv").write_text(
-        "rcid,session,importantvote,date,unres,amend,para,short,descr\n" + "\n".join(roll_rows) + "\n")
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n" + "\n".join(roll_rows) + "\n"
+    )
     (folder / "issues.csv").write_text("rcid,short_name,issue\n3,hr,Human rights\n")
     return folder
 
 
 def test_unvotes_traps(tmp_path):
-    folder = _write_unvotes(tmp_path, [
-        "3,Russia,RU,yes", "4,Russia,RU,no",                    # USSR before 25 Dec 1991, Russia after
-        "3,Namibia,NA,abstain",                                 # NA is Namibia
-        "3,Federal Republic of Germany,,yes",                   # no code: by name
-        "3,Yemen Arab Republic,,no", "3,Zanzibar,,yes",
-        "3,Taiwan,TW,yes", "3,Yugoslavia,YU,no", "4,Yugoslavia,YU,yes",  # YUG until 1 Nov 2000,
-        "5,Yugoslavia,YU,yes", "6,Yugoslavia,YU,no",                      # SCG until 3 Jun 2006, then SRB
-    ])
+    folder = _write_unvotes(
+        tmp_path,
+        [
+            "3,Russia,RU,yes",
+            "4,Russia,RU,no",  # USSR before 25 Dec 1991, Russia after
+            "3,Namibia,NA,abstain",  # NA is Namibia
+            "3,Federal Republic of Germany,,yes",  # no code: by name
+            "3,Yemen Arab Republic,,no",
+            "3,Zanzibar,,yes",
+            "3,Taiwan,TW,yes",
+            "3,Yugoslavia,YU,no",
+            "4,Yugoslavia,YU,yes",  # YUG until 1 Nov 2000,
+            "5,Yugoslavia,YU,yes",
+            "6,Yugoslavia,YU,no",  # SCG until 3 Jun 2006, then SRB
+        ],
+    )
     t = readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv", folder / "issues.csv")
     got = list(zip(t.votes["rcid"], t.votes["country"], strict=True))
-    assert got == [(3, "SUN"), (4, "RUS"), (3, "NAM"), (3, "DEU"), (3, "YEM"), (3, "ZAN"),
-                   (3, "TWN"), (3, "YUG"), (4, "YUG"), (5, "SCG"), (6, "SRB")]
+    assert got == [
+        (3, "SUN"),
+        (4, "RUS"),
+        (3, "NAM"),
+        (3, "DEU"),
+        (3, "YEM"),
+        (3, "ZAN"),
+        (3, "TWN"),
+        (3, "YUG"),
+        (4, "YUG"),
+        (5, "SCG"),
+        (6, "SRB"),
+    ]
     assert t.roll_calls["important"].tolist() == [False, False, True, pd.NA]
     assert t.issues["issue_code"].tolist() == ["hr"]
 
 
 def test_unvotes_latin1_file_is_read_with_a_warning(tmp_path):
-    folder = _write_unvotes(tmp_path, ["3,Côte d’Ivoire,CI,yes".replace("’", "'"), "3,São Tomé & Príncipe,ST,no"],
-                            encoding="latin-1")
+    folder = _write_unvotes(
+        tmp_path,
+        ["3,Côte d’Ivoire,CI,yes".replace("’", "'"), "3,São Tomé & Príncipe,ST,no"],
+        encoding="latin-1",
+    )
     with pytest.warns(UnicodeWarning, match="not UTF-8"):
         t = readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv")
     assert t.votes["country"].tolist() == ["CIV", "STP"]
@@ -158,8 +204,9 @@ def test_duplicated_vote_is_an_error(tmp_path):
 
 
 def test_bad_date_names_row_and_value(tmp_path):
-    folder = _write_unvotes(tmp_path, ["3,Cuba,CU,yes"],
-                            ["3,1,0,1946-01-01,R/1/66,1,0,S,L", "4,1,0,1946-13-45,R/1/67,1,0,S,L"])
+    folder = _write_unvotes(
+        tmp_path, ["3,Cuba,CU,yes"], ["3,1,0,1946-01-01,R/1/66,1,0,S,L", "4,1,0,1946-13-45,R/1/67,1,0,S,L"]
+    )
     with pytest.raises(ValueError, match=r"roll_calls.csv line 3: date '1946-13-45' is not a date"):
         readers.read_unvotes(folder / "unvotes.csv", folder / "roll_calls.csv")
 
@@ -180,9 +227,12 @@ def test_missing_columns_say_expected_found_and_guess(tmp_path):
     shutil.copy(FIXTURES / "undl_ga_2026.csv", tmp_path / "unvotes.csv")
     _write_unvotes(tmp_path / "", ["3,Cuba,CU,yes"])
     shutil.copy(FIXTURES / "undl_ga_2026.csv", tmp_path / "unvotes.csv")
-    with pytest.raises(ValueError, match=r"unvotes.csv has no column\(s\) \['rcid', 'country', 'country_code', "
-                                         r"'vote'\].*found \['undl_id'.*UN DHL General Assembly file: use "
-                                         r"source='undl-ga'"):
+    with pytest.raises(
+        ValueError,
+        match=r"unvotes.csv has no column\(s\) \['rcid', 'country', 'country_code', "
+        r"'vote'\].*found \['undl_id'.*UN DHL General Assembly file: use "
+        r"source='undl-ga'",
+    ):
         readers.read_unvotes(tmp_path / "unvotes.csv", tmp_path / "roll_calls.csv")
 
 
@@ -242,22 +292,31 @@ def test_curated_partial_needs_totals(tmp_path):
 
 
 def test_curated_complete_totals_must_add_up(tmp_path):
-    p = _yaml(tmp_path, "records:\n  - {symbol: S/RES/1, body: SC, date: 2025-02-24, complete: true,\n"
-                        "     totals: {yes: 2, no: 0, abstain: 0}, votes: {yes: [USA]}}\n")
+    p = _yaml(
+        tmp_path,
+        "records:\n  - {symbol: S/RES/1, body: SC, date: 2025-02-24, complete: true,\n"
+        "     totals: {yes: 2, no: 0, abstain: 0}, votes: {yes: [USA]}}\n",
+    )
     with pytest.raises(ValueError, match=r"totals.yes is 2 but 1 countries are listed"):
         readers.read_curated(p)
 
 
 def test_curated_unknown_country_suggests(tmp_path):
-    p = _yaml(tmp_path, "records:\n  - {symbol: S/RES/1, body: SC, date: 2025-02-24, complete: true,\n"
-                        "     votes: {yes: [Rusia]}}\n")
+    p = _yaml(
+        tmp_path,
+        "records:\n  - {symbol: S/RES/1, body: SC, date: 2025-02-24, complete: true,\n"
+        "     votes: {yes: [Rusia]}}\n",
+    )
     with pytest.raises(ValueError, match=r"'Rusia' is not a known country code or name; did you mean 'RUS'"):
         readers.read_curated(p)
 
 
 def test_curated_partial_record_keeps_official_totals(tmp_path):
-    p = _yaml(tmp_path, "records:\n  - {symbol: A/RES/ES-11/7, body: GA, date: 2025-02-24, complete: false,\n"
-                        "     totals: {yes: 93, no: 18, abstain: 65}, votes: {no: [USA, RUS]}}\n")
+    p = _yaml(
+        tmp_path,
+        "records:\n  - {symbol: A/RES/ES-11/7, body: GA, date: 2025-02-24, complete: false,\n"
+        "     totals: {yes: 93, no: 18, abstain: 65}, votes: {no: [USA, RUS]}}\n",
+    )
     data = _as_data(readers.read_curated(p))
     rc = data.roll_calls.iloc[0]
     assert bool(rc["partial"]) is True

@@ -77,7 +77,9 @@ def test_download_wrong_hash_leaves_nothing(server, tmp_path):
 
 def test_download_404_names_url_and_how_to_get_it(server, tmp_path):
     url = f"{server}/missing_ga_voting.csv"
-    with pytest.raises(ConnectionError, match=rf"Download of {url} failed with HTTP status 404\. Download the file by hand"):
+    with pytest.raises(
+        ConnectionError, match=rf"Download of {url} failed with HTTP status 404\. Download the file by hand"
+    ):
         sources.download_file(url, tmp_path, "m.csv", hint=sources._by_hand(sources.get_source("undl-ga")))
     assert _files(tmp_path) == []
 
@@ -90,15 +92,21 @@ def test_truncated_download_leaves_nothing(server, tmp_path):
 
 def test_refused_download_says_how_to_import(server, tmp_path):
     src = sources.get_source("undl-ga")
-    with pytest.raises(ConnectionError, match=r"returned a web page.*unvotes data import FILE --source undl-ga"):
-        sources.download_file(f"{server}/blocked_ga_voting.csv", tmp_path, "b.csv",
-                              hint=sources._by_hand(src, src.landing))
+    with pytest.raises(
+        ConnectionError, match=r"returned a web page.*unvotes data import FILE --source undl-ga"
+    ):
+        sources.download_file(
+            f"{server}/blocked_ga_voting.csv", tmp_path, "b.csv", hint=sources._by_hand(src, src.landing)
+        )
     assert _files(tmp_path) == []
 
 
 def test_fetch_a_registry_like_source_then_load_it(server, monkeypatch):
     src = sources.Source(
-        name="test-ga", title="test", reader="undl-ga", roles=("votes",),
+        name="test-ga",
+        title="test",
+        reader="undl-ga",
+        roles=("votes",),
         patterns={"votes": r"ga_voting.*\.csv$"},
         versions={"v1": (sources.RemoteFile("ok_ga_voting.csv", f"{server}/ok_ga_voting.csv", SHA),)},
     )
@@ -115,17 +123,19 @@ def test_marcxml_record_by_url(server):
     assert data.counted().iloc[0].tolist() == [10, 0, 5, 0]  # yes, no, abstain, absent
 
 
-def test_source_without_url_explains_by_hand():
+def test_source_without_url_explains_by_hand(fresh_cache):
     with pytest.raises(FileNotFoundError, match=r"has no download URL.*digitallibrary.un.org/record/4055387"):
         sources.fetch("undl-sc")
 
 
 def test_unknown_source_lists_known():
-    with pytest.raises(ValueError, match=r"`source` 'unvote' is not a known source; known sources: unvotes-2021"):
+    with pytest.raises(
+        ValueError, match=r"`source` 'unvote' is not a known source; known sources: unvotes-2021"
+    ):
         unvotes_lib.load("unvote")
 
 
-def test_import_then_load_by_name_offline(tmp_path, monkeypatch):
+def test_import_then_load_by_name_offline(monkeypatch, fresh_cache):
     monkeypatch.delenv("UNVOTES_DATA_DIR", raising=False)
     path = unvotes_lib.import_file(FIXTURES / "undl_ga_2025.csv", source="undl-ga")
     assert path.name == "undl_ga_2025.csv"
@@ -140,7 +150,7 @@ def test_import_rejects_a_file_of_another_format():
         unvotes_lib.import_file(FIXTURES / "undl_sc.csv", source="undl-ga")
 
 
-def test_import_and_default(monkeypatch):
+def test_import_and_default(monkeypatch, fresh_cache):
     monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
     unvotes_lib.import_file(FIXTURES / "undl_sc.csv", source="undl-sc", default=True)
     assert sources.default_source() == "undl-sc"
@@ -154,7 +164,9 @@ def test_unwritable_cache_is_a_clear_error(tmp_path, monkeypatch):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("UNVOTES_CACHE", str(blocker / "cache"))
-    with pytest.raises(PermissionError, match=r"cache folder .* is not writable.*Set the environment variable UNVOTES_CACHE"):
+    with pytest.raises(
+        PermissionError, match=r"cache folder .* is not writable.*Set the environment variable UNVOTES_CACHE"
+    ):
         sources.cache_dir()
     with pytest.raises(PermissionError, match="UNVOTES_CACHE"):
         unvotes_lib.import_file(FIXTURES / "undl_ga_2025.csv")

@@ -42,9 +42,11 @@ def test_successors_keep(ga):
     kept = unvotes_lib.load(FIXTURES / "undl_ga_2026.csv", successors="keep")
     assert {"SUN", "YUG"} <= set(kept.votes["country"].astype(str))
     assert "RUS" not in set(kept.votes["country"].astype(str))
-    assert ga.successors == "merge" and kept.successors == "keep"
+    assert ga.successors == "merge"
+    assert kept.successors == "keep"
     hist = kept.countries.set_index("country")
-    assert bool(hist.loc["SUN", "historical"]) and hist.loc["SUN", "successor"] == "RUS"
+    assert bool(hist.loc["SUN", "historical"])
+    assert hist.loc["SUN", "successor"] == "RUS"
 
 
 def test_filter_by_each_option(ga):
@@ -60,7 +62,9 @@ def test_filter_by_each_option(ga):
 
 
 def test_filter_errors(ga):
-    with pytest.raises(ValueError, match=r"`symbols` 'A/RES/ES-10/2' is not a roll call in this data; did you mean"):
+    with pytest.raises(
+        ValueError, match=r"`symbols` 'A/RES/ES-10/2' is not a roll call in this data; did you mean"
+    ):
         ga.filter(symbols="A/RES/ES-10/2")
     with pytest.raises(ValueError, match="`body` 'UNSC' must be 'GA'"):
         ga.filter(body="UNSC")
@@ -84,9 +88,18 @@ def test_merge_keeps_first_on_duplicates_and_rejects_rcid_clash(ga):
     with pytest.warns(UserWarning, match="kept from the first"):
         again = both.merge(unvotes_lib.load(FIXTURES / "sc_2774.xml"))
     assert len(again.roll_calls) == 3
-    clash = VoteData(pd.DataFrame({"rcid": [900001], "body": ["GA"], "date": ["2000-01-01"],
-                                   "session": ["54"], "symbol": ["A/RES/54/1"]}),
-                     pd.DataFrame({"rcid": [900001], "country": ["USA"], "vote": ["yes"]}))
+    clash = VoteData(
+        pd.DataFrame(
+            {
+                "rcid": [900001],
+                "body": ["GA"],
+                "date": ["2000-01-01"],
+                "session": ["54"],
+                "symbol": ["A/RES/54/1"],
+            }
+        ),
+        pd.DataFrame({"rcid": [900001], "country": ["USA"], "vote": ["yes"]}),
+    )
     with pytest.raises(ValueError, match="rcid 900001 names different roll calls"):
         ga.merge(clash)
 
@@ -107,7 +120,8 @@ def test_second_load_comes_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("UNVOTES_CACHE", str(tmp_path))
     first = unvotes_lib.load(FIXTURES / "undl_sc.csv")
     entries = list((tmp_path / "parsed").iterdir())
-    assert len(entries) == 1 and (entries[0] / "manifest.json").exists()
+    assert len(entries) == 1
+    assert (entries[0] / "manifest.json").exists()
     second = unvotes_lib.load(FIXTURES / "undl_sc.csv")
     pd.testing.assert_frame_equal(first.votes, second.votes)
     pd.testing.assert_frame_equal(first.roll_calls, second.roll_calls)
@@ -137,7 +151,9 @@ def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, monkeypatch, damage):
 def test_failed_parse_leaves_no_cache_entry(tmp_path, monkeypatch):
     monkeypatch.setenv("UNVOTES_CACHE", str(tmp_path))
     bad = tmp_path / "bad_ga_voting.csv"
-    bad.write_text((FIXTURES / "undl_ga_2026.csv").read_text().replace(",USA,UNITED STATES,N,", ",USA,UNITED STATES,Z,"))
+    bad.write_text(
+        (FIXTURES / "undl_ga_2026.csv").read_text().replace(",USA,UNITED STATES,N,", ",USA,UNITED STATES,Z,")
+    )
     with pytest.raises(ValueError, match="unknown vote 'Z'"):
         unvotes_lib.load(bad)
     assert not (tmp_path / "parsed").exists() or not list((tmp_path / "parsed").iterdir())
@@ -153,14 +169,23 @@ print(len(d.votes), len(d.roll_calls))
 @pytest.mark.data
 def test_two_processes_loading_at_once_both_succeed(tmp_path, reference_dir):
     env = {**__import__("os").environ, "UNVOTES_CACHE": str(tmp_path)}
-    procs = [subprocess.Popen([sys.executable, "-c", _LOADER, str(reference_dir)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _LOADER, str(reference_dir)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=240) for p in procs]
     for p, (out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
         assert out.split() == ["870109", "6203"]
     entries = [p for p in (tmp_path / "parsed").iterdir()]
-    assert len(entries) == 1 and not entries[0].name.startswith(".")
+    assert len(entries) == 1
+    assert not entries[0].name.startswith(".")
 
 
 # ------------------------------------------------------------------ the real unvotes-2021 data
@@ -180,7 +205,8 @@ def test_real_data_facts(real_data):
     assert {"NAM", "TWN", "CSK", "DDR", "YMD", "ZAN"} <= codes
     assert not {"SUN", "YUG", "SCG", "NA"} & codes  # merged (default rule) / never a missing value
     years = real_data.roll_calls["date"].dt.year
-    assert years.min() == 1946 and years.max() in (2019, 2020)
+    assert years.min() == 1946
+    assert years.max() in (2019, 2020)
     assert real_data.check().empty  # no official totals in this source
 
 

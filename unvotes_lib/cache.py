@@ -61,20 +61,26 @@ def read_entry(key: str) -> Tables | None:
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("schema") != SCHEMA_VERSION:
-            raise ValueError(f"schema {manifest.get('schema')} is not {SCHEMA_VERSION}")
+            msg = f"schema {manifest.get('schema')} is not {SCHEMA_VERSION}"
+            raise ValueError(msg)
         tables = {}
         for name in _TABLES:
             info = manifest["files"][name]
             path = folder / f"{name}.parquet"
             if _digest(path) != info["sha256"]:
-                raise ValueError(f"{path.name} does not match its recorded sha256")
+                msg = f"{path.name} does not match its recorded sha256"
+                raise ValueError(msg)
             tables[name] = pd.read_parquet(path)
             if len(tables[name]) != info["rows"]:
-                raise ValueError(f"{path.name} has {len(tables[name])} rows, not {info['rows']}")
+                msg = f"{path.name} has {len(tables[name])} rows, not {info['rows']}"
+                raise ValueError(msg)
         return Tables(**tables)
     except Exception as err:  # any damage at all means: rebuild
-        warnings.warn(f"Cache entry {folder} is damaged ({err}); rebuilding it from the raw files.",
-                      RuntimeWarning, stacklevel=3)
+        warnings.warn(
+            f"Cache entry {folder} is damaged ({err}); rebuilding it from the raw files.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
         with contextlib.suppress(OSError):
             shutil.rmtree(folder)
         return None

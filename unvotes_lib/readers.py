@@ -183,16 +183,25 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
         raise ValueError(msg)
     compression = "gzip" if path.name.lower().endswith(".gz") else None
     try:
-        with open(path, "rb") as raw, tqdm.wrapattr(
-            raw, "read", total=size, desc=f"Reading {path.name}", unit="B", unit_scale=True,
-            disable=None if size > 20_000_000 else True, leave=False,
-        ) as fh:
+        with (
+            open(path, "rb") as raw,
+            tqdm.wrapattr(
+                raw,
+                "read",
+                total=size,
+                desc=f"Reading {path.name}",
+                unit="B",
+                unit_scale=True,
+                disable=None if size > 20_000_000 else True,
+                leave=False,
+            ) as fh,
+        ):
             return pd.read_csv(fh, compression=compression, encoding=encoding, **kwargs)
     except UnicodeDecodeError as err:
         if encoding.lower().replace("-", "") != "utf8":
             raise
         warnings.warn(
-            f"{path.name} is not UTF-8 (byte {err.start}: {err.object[err.start:err.start + 1]!r}); "
+            f"{path.name} is not UTF-8 (byte {err.start}: {err.object[err.start : err.start + 1]!r}); "
             "read it as Latin-1. Check the names in it.",
             UnicodeWarning,
             stacklevel=3,
@@ -229,18 +238,34 @@ def _parse_dates(path: Path, raw: pd.Series, column: str = "date") -> pd.Series:
     return parsed.astype("datetime64[ns]")
 
 
-def _map_votes(path: Path, raw: pd.Series, mapping: dict, column: str) -> pd.Series:
-    codes = raw.astype("string").str.strip().fillna("")
-    known = codes.isin(list(mapping))
-    if not known.all():
-        first = (~known).idxmax()
-        valid = sorted(k for k in mapping if k)
+def _map_votes(path: Path, raw: pd.Series, mapping: dict, column: str) -> pd.Categorical:
+    """Vote codes -> canonical labels, working on the few distinct values only."""
+    cat = raw.astype("category") if not isinstance(raw.dtype, pd.CategoricalDtype) else raw
+    labels = [str(c).strip() for c in cat.cat.categories]
+    for pos, label in enumerate(labels):
+        if label not in mapping:
+            first = (cat.cat.codes == pos).idxmax()
+            bad = int((cat.cat.codes == pos).sum())
+            valid = sorted(k for k in mapping if k)
+            msg = (
+                f"{path.name} line {_row_of(first)}: unknown vote {label!r} in column {column!r}; "
+                f"expected one of {valid} (or empty for non-voting). {bad} such row(s)."
+            )
+            raise ValueError(msg)
+    codes = cat.cat.codes.to_numpy()
+    if "" not in mapping and (codes < 0).any():
+        first = int(np.argmax(codes < 0))
         msg = (
-            f"{path.name} line {_row_of(first)}: unknown vote {codes[first]!r} in column {column!r}; "
-            f"expected one of {valid} (or empty for non-voting). {int((~known).sum())} such row(s)."
+            f"{path.name} line {_row_of(first)}: empty vote in column {column!r}; expected {sorted(mapping)}."
         )
         raise ValueError(msg)
-    return codes.map(mapping).astype(pd.CategoricalDtype(list(VOTE_LABELS)))
+    # An empty cell (code -1) picks the last entry: non-voting where the format allows it.
+    lookup = np.array(
+        [VOTE_LABELS.index(mapping[label]) for label in labels]
+        + [VOTE_LABELS.index(mapping.get("", "absent"))],
+        dtype=np.int8,
+    )
+    return pd.Categorical.from_codes(lookup[codes], categories=list(VOTE_LABELS))
 
 
 def _check_duplicates(path: Path, votes: pd.DataFrame, rcid="rcid", country="country") -> None:
@@ -261,22 +286,26 @@ def _to_int(path: Path, s: pd.Series, column: str) -> pd.Series:
     bad = num.isna() & s.notna()
     if bad.any() or ((num % 1) != 0).any() or (num < 0).any():
         first = (bad | ((num % 1) != 0) | (num < 0)).idxmax()
-        msg = f"{path.name} line {_row_of(first)}: {column} {s[first]!r} is not a count (a whole number >= 0)."
+        msg = (
+            f"{path.name} line {_row_of(first)}: {column} {s[first]!r} is not a count (a whole number >= 0)."
+        )
         raise ValueError(msg)
     return num.astype("Int64")
 
 
 def _bool(s: pd.Series) -> pd.Series:
     text = s.astype("string").str.strip().str.lower()
-    return text.map({"1": True, "1.0": True, "true": True, "0": False, "0.0": False,
-                     "false": False}).astype("boolean")
+    return text.map({"1": True, "1.0": True, "true": True, "0": False, "0.0": False, "false": False}).astype(
+        "boolean"
+    )
 
 
 # ---------------------------------------------------------------- unvotes / TidyTuesday
 
 
-def read_unvotes(votes: str | os.PathLike, roll_calls: str | os.PathLike,
-                 issues: str | os.PathLike | None = None) -> Tables:
+def read_unvotes(
+    votes: str | os.PathLike, roll_calls: str | os.PathLike, issues: str | os.PathLike | None = None
+) -> Tables:
     """Read the three CSVs of the R package ``unvotes`` / TidyTuesday 2021-03-23.
 
     Country codes are ISO 3166 alpha-2 (Namibia's ``NA`` is read as Namibia, not as a
@@ -303,81 +332,116 @@ def read_unvotes(votes: str | os.PathLike, roll_calls: str | os.PathLike,
     vpath, rpath = Path(votes), Path(roll_calls)
     rc_cols = _read_header(rpath)
     _require(rpath, rc_cols, LAYOUTS["unvotes-roll_calls"], "unvotes roll_calls")
-    rc = _read_csv(rpath, keep_default_na=False, na_values=[""],
-                   dtype={"unres": "string", "short": "string", "descr": "string", "session": "string"})
+    rc = _read_csv(
+        rpath,
+        keep_default_na=False,
+        na_values=[""],
+        dtype={"unres": "string", "short": "string", "descr": "string", "session": "string"},
+    )
     rcid = _to_int(rpath, rc["rcid"], "rcid")
     if rcid.isna().any() or rcid.duplicated().any():
         first = (rcid.isna() | rcid.duplicated()).idxmax()
-        msg = f"{rpath.name} line {_row_of(first)}: rcid {rc['rcid'][first]!r} is missing or repeated; rcid must be unique."
+        msg = (
+            f"{rpath.name} line {_row_of(first)}: rcid {rc['rcid'][first]!r} is missing or repeated; "
+            "rcid must be unique."
+        )
         raise ValueError(msg)
-    roll = pd.DataFrame({
-        "rcid": rcid.astype("int64"),
-        "body": "GA",
-        "date": _parse_dates(rpath, rc["date"]),
-        "session": rc["session"].astype("string"),
-        "symbol": rc["unres"],
-        "title": rc["short"],
-        "description": rc["descr"],
-        "amend": _bool(rc["amend"]) if "amend" in rc else pd.NA,
-        "para": _bool(rc["para"]) if "para" in rc else pd.NA,
-        "important": _bool(rc["importantvote"]) if "importantvote" in rc else pd.NA,
-    })
+    roll = pd.DataFrame(
+        {
+            "rcid": rcid.astype("int64"),
+            "body": "GA",
+            "date": _parse_dates(rpath, rc["date"]),
+            "session": rc["session"].astype("string"),
+            "symbol": rc["unres"],
+            "title": rc["short"],
+            "description": rc["descr"],
+            "amend": _bool(rc["amend"]) if "amend" in rc else pd.NA,
+            "para": _bool(rc["para"]) if "para" in rc else pd.NA,
+            "important": _bool(rc["importantvote"]) if "importantvote" in rc else pd.NA,
+        }
+    )
 
     v_cols = _read_header(vpath)
     _require(vpath, v_cols, LAYOUTS["unvotes"], "unvotes votes")
-    v = _read_csv(vpath, keep_default_na=False, na_values=[], usecols=list(LAYOUTS["unvotes"]),
-                  dtype={"country": "category", "country_code": "category", "vote": "category"})
+    v = _read_csv(
+        vpath,
+        keep_default_na=False,
+        na_values=[],
+        usecols=list(LAYOUTS["unvotes"]),
+        dtype={"country": "category", "country_code": "category", "vote": "category"},
+    )
     rcids = pd.to_numeric(v["rcid"], errors="coerce")
     if rcids.isna().any():
         first = rcids.isna().idxmax()
         msg = f"{vpath.name} line {_row_of(first)}: rcid {v['rcid'][first]!r} is not a number."
         raise ValueError(msg)
-    vote = _map_votes(vpath, v["vote"].astype("string"), {k: k for k in VOTE_LABELS}, "vote")
+    vote = _map_votes(vpath, v["vote"], {k: k for k in VOTE_LABELS}, "vote")
 
-    # Map each distinct (name, code) pair once, then broadcast.
-    pairs = v[["country", "country_code"]].astype("string").drop_duplicates()
-    code_of: dict[tuple[str, str], str] = {}
+    # Map each distinct (name, code) pair once, then broadcast through the category codes.
+    name_codes = v["country"].cat.codes.to_numpy().astype(np.int64)
+    iso2_codes = v["country_code"].cat.codes.to_numpy().astype(np.int64) + 1  # 0 = missing
+    width = len(v["country_code"].cat.categories) + 1
+    pair_key = name_codes * width + iso2_codes
+    pairs = v[["country", "country_code"]].drop_duplicates()
+    code_of: dict[int, str] = {}
     for idx, name, iso2 in pairs.itertuples():
+        iso2 = "" if pd.isna(iso2) else str(iso2)
         iso3 = countries.from_iso2(iso2) if iso2 else None
         if iso3 is None:
             try:
-                iso3 = countries.resolve(name)
+                iso3 = countries.resolve(str(name))
             except ValueError as err:
-                msg = (f"{vpath.name} line {_row_of(idx)}: unknown country {name!r} with code {iso2!r}; "
-                       "expected an ISO 3166 alpha-2 code or a known country name.")
+                msg = (
+                    f"{vpath.name} line {_row_of(idx)}: unknown country {name!r} with code {iso2!r}; "
+                    "expected an ISO 3166 alpha-2 code or a known country name."
+                )
                 raise ValueError(msg) from err
-        code_of[(name, iso2)] = iso3
-    keys = pd.MultiIndex.from_frame(v[["country", "country_code"]].astype("string"))
-    base = pd.Series(keys.map(lambda k: code_of[k]), index=v.index, dtype="string")
+        code_of[int(pair_key[idx])] = iso3
 
-    date_of = pd.Series(roll["date"].to_numpy(), index=roll["rcid"].to_numpy())
-    missing = ~rcids.isin(date_of.index)
-    if missing.any():
-        first = missing.idxmax()
-        msg = (f"{vpath.name} line {_row_of(first)}: roll call {int(rcids[first])} is not in "
-               f"{rpath.name}; {int(missing.sum())} vote(s) refer to unknown roll calls.")
+    positions = pd.Index(roll["rcid"].to_numpy()).get_indexer(rcids.to_numpy())
+    if (positions < 0).any():
+        first = int(np.argmax(positions < 0))
+        msg = (
+            f"{vpath.name} line {_row_of(first)}: roll call {int(rcids.iloc[first])} is not in "
+            f"{rpath.name}; {int((positions < 0).sum())} vote(s) refer to unknown roll calls."
+        )
         raise ValueError(msg)
-    code = base.copy()
-    for current, eras in countries.eras().items():
-        rows = base == current
-        if rows.any():
-            dates = date_of.reindex(rcids[rows]).to_numpy()
-            era_code = np.full(int(rows.sum()), current, dtype=object)
-            for start_next, older in reversed(eras):
-                era_code[dates < np.datetime64(start_next)] = older
-            code[rows] = era_code
-    out_votes = pd.DataFrame({"rcid": rcids.astype("int64"), "country": code, "vote": vote})
+    eras = countries.eras()
+    cats = sorted(set(code_of.values()) | {old for e in eras.values() for _, old in e})
+    lookup = np.full(int(pair_key.max()) + 1, -1, dtype=np.int64)
+    for key, iso3 in code_of.items():
+        lookup[key] = cats.index(iso3)
+    country_idx = lookup[pair_key]
+    dates = roll["date"].to_numpy()[positions]
+    for current, periods in eras.items():
+        if current not in cats:
+            continue
+        rows = country_idx == cats.index(current)
+        for start_next, older in reversed(periods):
+            country_idx[rows & (dates < np.datetime64(start_next))] = cats.index(older)
+    code = pd.Categorical.from_codes(country_idx, categories=cats)
+    out_votes = pd.DataFrame({"rcid": rcids.astype("int64").to_numpy(), "country": code, "vote": vote})
     _check_duplicates(vpath, out_votes)
 
     if issues is not None:
         ipath = Path(issues)
         _require(ipath, _read_header(ipath), LAYOUTS["unvotes-issues"], "unvotes issues")
         iss = _read_csv(ipath, dtype={"short_name": "string", "issue": "string"})
-        out_issues = pd.DataFrame({"rcid": _to_int(ipath, iss["rcid"], "rcid").astype("int64"),
-                                   "issue_code": iss["short_name"], "issue": iss["issue"]})
+        out_issues = pd.DataFrame(
+            {
+                "rcid": _to_int(ipath, iss["rcid"], "rcid").astype("int64"),
+                "issue_code": iss["short_name"],
+                "issue": iss["issue"],
+            }
+        )
     else:
-        out_issues = pd.DataFrame({"rcid": pd.Series(dtype="int64"), "issue_code": pd.Series(dtype="string"),
-                                   "issue": pd.Series(dtype="string")})
+        out_issues = pd.DataFrame(
+            {
+                "rcid": pd.Series(dtype="int64"),
+                "issue_code": pd.Series(dtype="string"),
+                "issue": pd.Series(dtype="string"),
+            }
+        )
     return Tables(roll, out_votes, out_issues)
 
 
@@ -406,14 +470,18 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
     unknown = ~codes.isin([c.code for c in countries.all_countries()])
     if unknown.any():
         first = unknown.idxmax()
-        msg = (f"{path.name} line {_row_of(first)}: ms_code {codes[first]!r} is not a known ISO3 or "
-               "historical code (see unvotes_lib.all_countries()).")
+        msg = (
+            f"{path.name} line {_row_of(first)}: ms_code {codes[first]!r} is not a known ISO3 or "
+            "historical code (see unvotes_lib.all_countries())."
+        )
         raise ValueError(msg)
-    votes = pd.DataFrame({
-        "rcid": rcid.astype("int64"),
-        "country": codes,
-        "vote": _map_votes(path, df["ms_vote"], _UNDL_VOTES, "ms_vote"),
-    })
+    votes = pd.DataFrame(
+        {
+            "rcid": rcid.astype("int64"),
+            "country": codes,
+            "vote": _map_votes(path, df["ms_vote"], _UNDL_VOTES, "ms_vote"),
+        }
+    )
     _check_duplicates(path, votes)
     dates = _parse_dates(path, df["date"])
     first_rows = ~rcid.duplicated()
@@ -423,31 +491,40 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
         return rc[name].astype("string") if name in rc else pd.Series(pd.NA, index=rc.index, dtype="string")
 
     def total(name):
-        return _to_int(path, rc[name], name) if name in rc else pd.Series(pd.NA, index=rc.index, dtype="Int64")
+        return (
+            _to_int(path, rc[name], name) if name in rc else pd.Series(pd.NA, index=rc.index, dtype="Int64")
+        )
 
     symbol = col("resolution")
-    roll = pd.DataFrame({
-        "rcid": rcid[first_rows].astype("int64"),
-        "body": body,
-        "date": dates[first_rows],
-        "session": col("session") if body == "GA" else dates[first_rows].dt.year.astype("string"),
-        "symbol": symbol,
-        "title": col("title") if body == "GA" else col("description"),
-        "description": col("agenda_title") if body == "GA" else col("agenda"),
-        "draft": col("draft"),
-        "meeting": col("meeting"),
-        "modality": col("modality"),
-        "yes_total": total("total_yes"),
-        "no_total": total("total_no"),
-        "abstain_total": total("total_abstentions"),
-        "non_voting_total": total("total_non_voting"),
-        "url": col("undl_link"),
-    })
+    roll = pd.DataFrame(
+        {
+            "rcid": rcid[first_rows].astype("int64"),
+            "body": body,
+            "date": dates[first_rows],
+            "session": col("session") if body == "GA" else dates[first_rows].dt.year.astype("string"),
+            "symbol": symbol,
+            "title": col("title") if body == "GA" else col("description"),
+            "description": col("agenda_title") if body == "GA" else col("agenda"),
+            "draft": col("draft"),
+            "meeting": col("meeting"),
+            "modality": col("modality"),
+            "yes_total": total("total_yes"),
+            "no_total": total("total_no"),
+            "abstain_total": total("total_abstentions"),
+            "non_voting_total": total("total_non_voting"),
+            "url": col("undl_link"),
+        }
+    )
     subjects = col("subjects").dropna()
     parts = subjects.str.split(r"\s*[|;]\s*", regex=True).explode().str.strip()
     parts = parts[parts.notna() & (parts != "")]
-    issues = pd.DataFrame({"rcid": rcid[parts.index].astype("int64").to_numpy(),
-                           "issue_code": "unbis", "issue": parts.to_numpy()})
+    issues = pd.DataFrame(
+        {
+            "rcid": rcid[parts.index].astype("int64").to_numpy(),
+            "issue_code": "unbis",
+            "issue": parts.to_numpy(),
+        }
+    )
     return Tables(roll.reset_index(drop=True), votes, issues.drop_duplicates(ignore_index=True))
 
 
@@ -560,24 +637,56 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
         return int(m.group(1)) if m else pd.NA
 
     body = "SC" if symbol.upper().startswith("S/") else "GA"
-    roll = pd.DataFrame([{
-        "rcid": rcid, "body": body, "date": date,
-        "session": _session_of(symbol) if body == "GA" else str(date.year),
-        "symbol": symbol, "title": sub("245", "a"),
-        "yes_total": number(r"\byes\b"), "no_total": number(r"\bno\b"),
-        "abstain_total": number(r"\babstentions?\b"), "non_voting_total": number(r"\bnon-?voting\b"),
-        "url": f"https://digitallibrary.un.org/record/{rcid}",
-    }])
-    issues = pd.DataFrame({"rcid": pd.Series(dtype="int64"), "issue_code": pd.Series(dtype="string"),
-                           "issue": pd.Series(dtype="string")})
+    roll = pd.DataFrame(
+        [
+            {
+                "rcid": rcid,
+                "body": body,
+                "date": date,
+                "session": _session_of(symbol) if body == "GA" else str(date.year),
+                "symbol": symbol,
+                "title": sub("245", "a"),
+                "yes_total": number(r"\byes\b"),
+                "no_total": number(r"\bno\b"),
+                "abstain_total": number(r"\babstentions?\b"),
+                "non_voting_total": number(r"\bnon-?voting\b"),
+                "url": f"https://digitallibrary.un.org/record/{rcid}",
+            }
+        ]
+    )
+    issues = pd.DataFrame(
+        {
+            "rcid": pd.Series(dtype="int64"),
+            "issue_code": pd.Series(dtype="string"),
+            "issue": pd.Series(dtype="string"),
+        }
+    )
     return Tables(roll, votes, issues)
 
 
 # ---------------------------------------------------------------- curated YAML
 
-_RECORD_KEYS = {"symbol", "body", "date", "session", "title", "description", "draft", "meeting",
-                "rcid", "complete", "totals", "votes", "issues", "sources", "note", "important",
-                "amend", "para", "modality"}
+_RECORD_KEYS = {
+    "symbol",
+    "body",
+    "date",
+    "session",
+    "title",
+    "description",
+    "draft",
+    "meeting",
+    "rcid",
+    "complete",
+    "totals",
+    "votes",
+    "issues",
+    "sources",
+    "note",
+    "important",
+    "amend",
+    "para",
+    "modality",
+}
 _TOTAL_KEYS = {"yes", "no", "abstain", "non_voting"}
 _YAML_BOOL = {True: "yes", False: "no"}
 
@@ -641,7 +750,9 @@ def read_curated(path: str | os.PathLike) -> Tables:
         # YAML 1.1 reads the keys `yes:` and `no:` as booleans: take them back.
         for key in ("votes", "totals"):
             if isinstance(rec.get(key), dict):
-                rec[key] = {_YAML_BOOL.get(k, k) if isinstance(k, bool) else k: v for k, v in rec[key].items()}
+                rec[key] = {
+                    _YAML_BOOL.get(k, k) if isinstance(k, bool) else k: v for k, v in rec[key].items()
+                }
         if not isinstance(rec["votes"], dict) or set(rec["votes"]) - set(VOTE_LABELS):
             msg = f"{where}: votes must map {list(VOTE_LABELS)} to lists of countries."
             raise ValueError(msg)
@@ -679,17 +790,29 @@ def read_curated(path: str | os.PathLike) -> Tables:
         if complete and not totals:
             totals = counted
         urls = [s.get("url") if isinstance(s, dict) else str(s) for s in rec.get("sources") or []]
-        rolls.append({
-            "rcid": rcid, "body": body, "date": date,
-            "session": str(rec.get("session") or (_session_of(symbol) if body == "GA" else date.year)),
-            "symbol": symbol, "title": rec.get("title"), "description": rec.get("description"),
-            "draft": rec.get("draft"), "meeting": rec.get("meeting"), "modality": rec.get("modality"),
-            "important": rec.get("important"), "amend": rec.get("amend"), "para": rec.get("para"),
-            "partial": not complete,
-            "yes_total": totals.get("yes"), "no_total": totals.get("no"),
-            "abstain_total": totals.get("abstain"), "non_voting_total": totals.get("non_voting"),
-            "url": " ".join(u for u in urls if u) or None,
-        })
+        rolls.append(
+            {
+                "rcid": rcid,
+                "body": body,
+                "date": date,
+                "session": str(rec.get("session") or (_session_of(symbol) if body == "GA" else date.year)),
+                "symbol": symbol,
+                "title": rec.get("title"),
+                "description": rec.get("description"),
+                "draft": rec.get("draft"),
+                "meeting": rec.get("meeting"),
+                "modality": rec.get("modality"),
+                "important": rec.get("important"),
+                "amend": rec.get("amend"),
+                "para": rec.get("para"),
+                "partial": not complete,
+                "yes_total": totals.get("yes"),
+                "no_total": totals.get("no"),
+                "abstain_total": totals.get("abstain"),
+                "non_voting_total": totals.get("non_voting"),
+                "url": " ".join(u for u in urls if u) or None,
+            }
+        )
         for item in rec.get("issues") or []:
             if isinstance(item, dict):
                 issues.append((rcid, item.get("code"), item.get("issue")))
@@ -724,14 +847,16 @@ def read_bsv_ideal_points(path: str | os.PathLike) -> pd.DataFrame:
     _require(path, header, LAYOUTS["bsv-ideal"], "ideal-point")
     df = _read_csv(path, encoding="latin-1")
     ideal = "IdealPoint" if "IdealPoint" in df else "IdealPointAll"
-    out = pd.DataFrame({
-        "country": df["iso3c"].astype("string") if "iso3c" in df else pd.NA,
-        "ccode": df["ccode"].astype("int64"),
-        "name": df["Countryname"].astype("string") if "Countryname" in df else pd.NA,
-        "session": df["session"].astype("int64"),
-        "n_votes": df["NVotes"].astype("Int64") if "NVotes" in df else pd.NA,
-        "ideal": df[ideal].astype("float64"),
-    })
+    out = pd.DataFrame(
+        {
+            "country": df["iso3c"].astype("string") if "iso3c" in df else pd.NA,
+            "ccode": df["ccode"].astype("int64"),
+            "name": df["Countryname"].astype("string") if "Countryname" in df else pd.NA,
+            "session": df["session"].astype("int64"),
+            "n_votes": df["NVotes"].astype("Int64") if "NVotes" in df else pd.NA,
+            "ideal": df[ideal].astype("float64"),
+        }
+    )
     for col in df.columns:
         m = re.fullmatch(r"Q[O0]?(\d*)%", col)
         if m:

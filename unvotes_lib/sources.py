@@ -377,14 +377,16 @@ def _date_key(name: str) -> tuple:
     return (tuple(int(x) for x in m.groups()), name) if m else ((0, 0, 0), name)
 
 
-def _find_in_folder(source: Source, folder: Path, version: str | None, *,
-                    any_name: bool = False) -> dict[str, Path] | None:
+def _find_in_folder(
+    source: Source, folder: Path, version: str | None, *, any_name: bool = False
+) -> dict[str, Path] | None:
     """The source's files in ``folder``; ``any_name`` accepts any .csv/.csv.gz name for a
     one-file source (the cache folder of imports, where the user's file name is kept)."""
     if not folder.is_dir():
         return None
-    names = sorted((p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
-                   key=_date_key)
+    names = sorted(
+        (p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=_date_key
+    )
     found: dict[str, Path] = {}
     for role in source.roles:
         if any_name and len(source.roles) == 1:
@@ -404,8 +406,13 @@ def _curated_folder() -> Path:
     return Path(str(resources.files("unvotes_lib.data") / "curated"))
 
 
-def locate(source: str | Source, *, version: str | None = None, path: str | os.PathLike | None = None,
-           download: bool = True) -> Located:
+def locate(
+    source: str | Source,
+    *,
+    version: str | None = None,
+    path: str | os.PathLike | None = None,
+    download: bool = True,
+) -> Located:
     """Find (or download) the raw files of a source.
 
     Parameters
@@ -462,10 +469,7 @@ def locate(source: str | Source, *, version: str | None = None, path: str | os.P
 def _missing_message(src: Source, folder: Path, version: str | None) -> str:
     want = ", ".join(f"{role} (matching {src.patterns[role]!r})" for role in src.roles)
     ver = f" version {version!r}" if version else ""
-    return (
-        f"No files of source {src.name!r}{ver} in {str(folder)!r}: expected {want}. "
-        f"{_by_hand(src)}"
-    )
+    return f"No files of source {src.name!r}{ver} in {str(folder)!r}: expected {want}. {_by_hand(src)}"
 
 
 def _by_hand(src: Source, url: str | None = None) -> str:
@@ -504,13 +508,19 @@ def fetch(source: str | Source, *, version: str | None = None) -> Located:
     folder = cache_dir() / "files" / src.name
     files: dict[str, Path] = {}
     for role, rf in zip(src.roles, remote, strict=True):
-        files[role] = download_file(rf.url, folder, rf.name, known_hash=rf.sha256,
-                                    hint=_by_hand(src, src.landing if src.browser_only else rf.url))
+        files[role] = download_file(
+            rf.url,
+            folder,
+            rf.name,
+            known_hash=rf.sha256,
+            hint=_by_hand(src, src.landing if src.browser_only else rf.url),
+        )
     return Located(src, version, files, "download")
 
 
-def download_file(url: str, folder: Path, name: str, *, known_hash: str | None = None,
-                  hint: str = "") -> Path:
+def download_file(
+    url: str, folder: Path, name: str, *, known_hash: str | None = None, hint: str = ""
+) -> Path:
     """Download ``url`` to ``folder/name`` atomically, with a progress bar.
 
     Nothing is left in ``folder`` if the download fails, is truncated, is an HTML
@@ -525,8 +535,13 @@ def download_file(url: str, folder: Path, name: str, *, known_hash: str | None =
         return target
     downloader = pooch.HTTPDownloader(progressbar=True, timeout=60)
     try:
-        out = pooch.retrieve(url, known_hash=f"sha256:{known_hash}" if known_hash else None,
-                             fname=name, path=folder, downloader=downloader)
+        out = pooch.retrieve(
+            url,
+            known_hash=f"sha256:{known_hash}" if known_hash else None,
+            fname=name,
+            path=folder,
+            downloader=downloader,
+        )
     except requests.exceptions.HTTPError as err:
         status = err.response.status_code if err.response is not None else "?"
         msg = f"Download of {url} failed with HTTP status {status}. {hint}"
@@ -544,7 +559,9 @@ def download_file(url: str, folder: Path, name: str, *, known_hash: str | None =
         head = fh.read(512).lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         out.unlink()
-        msg = f"Download of {url} returned a web page, not data (the server refuses scripted downloads). {hint}"
+        msg = (
+            f"Download of {url} returned a web page, not data (the server refuses scripted downloads). {hint}"
+        )
         raise ConnectionError(msg)
     file_sha256(out)  # record the hash of what arrived
     return out
@@ -570,8 +587,10 @@ def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bo
         raise FileNotFoundError(msg)
     sniff(file, expected=src.reader)
     if len(src.roles) != 1 and not any(_match_role(src, r, file.name) for r in src.roles):
-        msg = (f"Cannot tell which file of {src.name!r} {file.name!r} is; name it like "
-               f"{[src.patterns[r] for r in src.roles]}.")
+        msg = (
+            f"Cannot tell which file of {src.name!r} {file.name!r} is; name it like "
+            f"{[src.patterns[r] for r in src.roles]}."
+        )
         raise ValueError(msg)
     name = file.name
     folder = cache_dir() / "files" / src.name

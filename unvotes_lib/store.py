@@ -72,11 +72,25 @@ MISSING, YES, ABSTAIN, NO, ABSENT = 0, 1, 2, 3, 8
 _CODE_OF_LABEL = np.array([YES, NO, ABSTAIN, ABSENT], dtype=np.int8)  # order of VOTE_LABELS
 
 ROLL_CALL_DTYPES = {
-    "rcid": "int64", "body": "string", "date": "datetime64[ns]", "session": "string",
-    "symbol": "string", "title": "string", "description": "string", "draft": "string",
-    "meeting": "string", "modality": "string", "amend": "boolean", "para": "boolean",
-    "important": "boolean", "partial": "bool", "yes_total": "Int64", "no_total": "Int64",
-    "abstain_total": "Int64", "non_voting_total": "Int64", "url": "string",
+    "rcid": "int64",
+    "body": "string",
+    "date": "datetime64[ns]",
+    "session": "string",
+    "symbol": "string",
+    "title": "string",
+    "description": "string",
+    "draft": "string",
+    "meeting": "string",
+    "modality": "string",
+    "amend": "boolean",
+    "para": "boolean",
+    "important": "boolean",
+    "partial": "bool",
+    "yes_total": "Int64",
+    "no_total": "Int64",
+    "abstain_total": "Int64",
+    "non_voting_total": "Int64",
+    "url": "string",
 }
 VOTE_DTYPE = pd.CategoricalDtype(list(VOTE_LABELS))
 SOURCE_COLUMNS = ["name", "version", "file", "sha256", "origin", "retrieved_at", "licence", "citation"]
@@ -104,11 +118,13 @@ def _canonical_votes(df: pd.DataFrame) -> pd.DataFrame:
         country = _compact(country.array)
     else:
         country = pd.Categorical(country.astype(str), categories=sorted(pd.unique(country.astype(str))))
-    return pd.DataFrame({
-        "rcid": df["rcid"].astype("int64").to_numpy(),
-        "country": pd.Series(country).array,
-        "vote": df["vote"].astype(VOTE_DTYPE).array,
-    })
+    return pd.DataFrame(
+        {
+            "rcid": df["rcid"].astype("int64").to_numpy(),
+            "country": pd.Series(country).array,
+            "vote": df["vote"].astype(VOTE_DTYPE).array,
+        }
+    )
 
 
 def _compact(cat: pd.Categorical) -> pd.Categorical:
@@ -125,11 +141,13 @@ def _compact(cat: pd.Categorical) -> pd.Categorical:
 
 
 def _canonical_issues(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "rcid": df["rcid"].astype("int64").to_numpy(),
-        "issue_code": df["issue_code"].astype("string").to_numpy(),
-        "issue": df["issue"].astype("string").to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "rcid": df["rcid"].astype("int64").to_numpy(),
+            "issue_code": df["issue_code"].astype("string").to_numpy(),
+            "issue": df["issue"].astype("string").to_numpy(),
+        }
+    )
 
 
 def _normalise_symbol(symbol: str) -> str:
@@ -188,14 +206,23 @@ class VoteData:
     [3]
     """
 
-    def __init__(self, roll_calls: pd.DataFrame, votes: pd.DataFrame, issues: pd.DataFrame | None = None,
-                 source: pd.DataFrame | None = None, *, successors: str = "keep"):
+    def __init__(
+        self,
+        roll_calls: pd.DataFrame,
+        votes: pd.DataFrame,
+        issues: pd.DataFrame | None = None,
+        source: pd.DataFrame | None = None,
+        *,
+        successors: str = "keep",
+    ):
         self.roll_calls = _canonical_roll_calls(roll_calls)
         self.votes = _canonical_votes(votes)
         if issues is None:
             issues = pd.DataFrame({"rcid": [], "issue_code": [], "issue": []})
         self.issues = _canonical_issues(issues)
-        self.source = (source if source is not None else pd.DataFrame(columns=SOURCE_COLUMNS)).reset_index(drop=True)
+        self.source = (source if source is not None else pd.DataFrame(columns=SOURCE_COLUMNS)).reset_index(
+            drop=True
+        )
         self.successors = successors
 
     # ------------------------------------------------------------ derived tables
@@ -207,17 +234,27 @@ class VoteData:
         rows = []
         for code, n in counts.items():
             info = countries.country(code) if countries.is_known(code) else None
-            rows.append({
-                "country": code,
-                "name": info.name if info else code,
-                "iso2": info.iso2 if info else None,
-                "historical": bool(info.historical) if info else False,
-                "successor": info.successor if info else None,
-                "n_votes": int(n),
-            })
+            rows.append(
+                {
+                    "country": code,
+                    "name": info.name if info else code,
+                    "iso2": info.iso2 if info else None,
+                    "historical": bool(info.historical) if info else False,
+                    "successor": info.successor if info else None,
+                    "n_votes": int(n),
+                }
+            )
         out = pd.DataFrame(rows, columns=["country", "name", "iso2", "historical", "successor", "n_votes"])
-        return out.astype({"country": "string", "name": "string", "iso2": "string",
-                           "historical": bool, "successor": "string", "n_votes": "int64"})
+        return out.astype(
+            {
+                "country": "string",
+                "name": "string",
+                "iso2": "string",
+                "historical": bool,
+                "successor": "string",
+                "n_votes": "int64",
+            }
+        )
 
     @functools.cached_property
     def matrix(self) -> VoteMatrix:
@@ -228,7 +265,8 @@ class VoteData:
         values = np.zeros((len(country.cat.categories), len(rcids)), dtype=np.int8)
         keep = cols >= 0
         values[country.cat.codes.to_numpy()[keep], cols[keep]] = _CODE_OF_LABEL[
-            self.votes["vote"].cat.codes.to_numpy()[keep]]
+            self.votes["vote"].cat.codes.to_numpy()[keep]
+        ]
         return VoteMatrix(values, pd.Index(country.cat.categories.astype(str), name="country"), rcids)
 
     # ------------------------------------------------------------ views
@@ -243,8 +281,19 @@ class VoteData:
         dates = self.roll_calls["date"]
         span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dates"
         n_countries = self.votes["country"].nunique()
-        return (f"VoteData({name}{len(self.votes):,} votes on {len(self.roll_calls):,} roll calls, "
-                f"{n_countries} countries, {span})")
+        return (
+            f"VoteData({name}{len(self.votes):,} votes on {len(self.roll_calls):,} roll calls, "
+            f"{n_countries} countries, {span})"
+        )
+
+    @classmethod
+    def _trusted(cls, roll_calls, votes, issues, source=None, *, successors: str) -> VoteData:
+        """Wrap tables that are canonical already (read back from the cache)."""
+        new = object.__new__(cls)
+        new.roll_calls, new.votes, new.issues = roll_calls, votes, issues
+        new.source = source if source is not None else pd.DataFrame(columns=SOURCE_COLUMNS)
+        new.successors = successors
+        return new
 
     def _derive(self, roll_calls: pd.DataFrame, votes: pd.DataFrame, issues: pd.DataFrame) -> VoteData:
         new = object.__new__(VoteData)
@@ -266,8 +315,10 @@ class VoteData:
         """
         rows = self.roll_calls[self._symbol_mask([symbol])]
         if len(rows) != 1:
-            msg = (f"`symbol` {symbol!r} names {len(rows)} roll calls (rcids {rows['rcid'].tolist()}); "
-                   "choose one by rcid with data.filter(rcids=[...]).")
+            msg = (
+                f"`symbol` {symbol!r} names {len(rows)} roll calls (rcids {rows['rcid'].tolist()}); "
+                "choose one by rcid with data.filter(rcids=[...])."
+            )
             raise ValueError(msg)
         return rows.iloc[0]
 
@@ -284,8 +335,9 @@ class VoteData:
             raise ValueError(msg)
         return mask
 
-    def filter(self, *, years=None, sessions=None, countries=None, body=None, issue=None,
-               symbols=None, rcids=None) -> VoteData:
+    def filter(
+        self, *, years=None, sessions=None, countries=None, body=None, issue=None, symbols=None, rcids=None
+    ) -> VoteData:
         """A VoteData restricted to some roll calls and/or countries.
 
         Parameters
@@ -373,23 +425,63 @@ class VoteData:
         """
         rc = self.roll_calls.set_index("rcid")
         counts = self.counted()
-        pairs = [("yes", "yes_total"), ("no", "no_total"), ("abstain", "abstain_total"),
-                 ("absent", "non_voting_total")]
+        pairs = [
+            ("yes", "yes_total"),
+            ("no", "no_total"),
+            ("abstain", "abstain_total"),
+            ("absent", "non_voting_total"),
+        ]
         parts = []
         for counted_col, total_col in pairs:
             official = rc[total_col]
             diff = official.notna() & (official != counts[counted_col]).fillna(False)
-            parts.append(pd.Series(np.where(diff, counted_col + " " + counts[counted_col].astype(str)
-                                            + " (official " + official.astype(str) + ")", ""),
-                                   index=rc.index))
+            parts.append(
+                pd.Series(
+                    np.where(
+                        diff,
+                        counted_col
+                        + " "
+                        + counts[counted_col].astype(str)
+                        + " (official "
+                        + official.astype(str)
+                        + ")",
+                        "",
+                    ),
+                    index=rc.index,
+                )
+            )
         mismatch = pd.concat(parts, axis=1).apply(lambda r: "; ".join(x for x in r if x), axis=1)
-        out = rc[["body", "date", "symbol", "partial", "yes_total", "no_total", "abstain_total",
-                  "non_voting_total"]].join(counts).assign(mismatch=mismatch)
+        out = (
+            rc[
+                [
+                    "body",
+                    "date",
+                    "symbol",
+                    "partial",
+                    "yes_total",
+                    "no_total",
+                    "abstain_total",
+                    "non_voting_total",
+                ]
+            ]
+            .join(counts)
+            .assign(mismatch=mismatch)
+        )
         out = out[out["mismatch"] != ""]
         if not include_partial:
             out = out[~out["partial"]]
-        cols = ["body", "date", "symbol", "partial", *VOTE_LABELS, "yes_total", "no_total",
-                "abstain_total", "non_voting_total", "mismatch"]
+        cols = [
+            "body",
+            "date",
+            "symbol",
+            "partial",
+            *VOTE_LABELS,
+            "yes_total",
+            "no_total",
+            "abstain_total",
+            "non_voting_total",
+            "mismatch",
+        ]
         return out[cols].reset_index()
 
     def summary(self) -> dict:
@@ -397,7 +489,9 @@ class VoteData:
         dates = self.roll_calls["date"]
         return {
             "source": ", ".join(dict.fromkeys(self.source["name"])) if len(self.source) else None,
-            "version": ", ".join(dict.fromkeys(self.source["version"].astype(str))) if len(self.source) else None,
+            "version": ", ".join(dict.fromkeys(self.source["version"].astype(str)))
+            if len(self.source)
+            else None,
             "votes": len(self.votes),
             "roll_calls": len(self.roll_calls),
             "bodies": sorted(self.roll_calls["body"].dropna().unique().tolist()),
@@ -408,9 +502,12 @@ class VoteData:
             "votes_by_label": {k: int(v) for k, v in self.votes["vote"].value_counts(sort=False).items()},
             "partial_roll_calls": int(self.roll_calls["partial"].sum()),
             "successors": self.successors,
-            "files": [{"file": r.file, "sha256": r.sha256, "origin": r.origin}
-                      for r in self.source.itertuples()],
-            "citation": "; ".join(dict.fromkeys(self.source["citation"].dropna())) if len(self.source) else None,
+            "files": [
+                {"file": r.file, "sha256": r.sha256, "origin": r.origin} for r in self.source.itertuples()
+            ],
+            "citation": "; ".join(dict.fromkeys(self.source["citation"].dropna()))
+            if len(self.source)
+            else None,
         }
 
     # ------------------------------------------------------------ combining
@@ -437,7 +534,10 @@ class VoteData:
         touched = votes[votes["country"].isin(set(countries.SUCCESSORS.values())).to_numpy()]
         if touched.duplicated(["rcid", "country"]).any():
             dup = touched[touched.duplicated(["rcid", "country"], keep=False)].head(2)
-            msg = f"Merging successors gives two votes for one country on one roll call: {dup.to_dict('records')}."
+            msg = (
+                "Merging successors gives two votes for one country on one roll call: "
+                f"{dup.to_dict('records')}."
+            )
             raise ValueError(msg)
         out = self._derive(self.roll_calls, votes, self.issues)
         out.successors = "merge"
@@ -467,8 +567,10 @@ class VoteData:
                     keep.append(False)
                     continue
                 if rcid in seen_rcids:
-                    msg = (f"rcid {rcid} names different roll calls in the merged data; "
-                           "give the curated record another rcid.")
+                    msg = (
+                        f"rcid {rcid} names different roll calls in the merged data; "
+                        "give the curated record another rcid."
+                    )
                     raise ValueError(msg)
                 seen_rcids.add(int(rcid))
                 if k[1]:
@@ -476,15 +578,22 @@ class VoteData:
                 keep.append(True)
             kept = rc[keep]
             rolls.append(kept)
-            votes.append(part.votes[part.votes["rcid"].isin(kept["rcid"]).to_numpy()]
-                         .assign(country=lambda d: d["country"].astype(str)))
+            votes.append(
+                part.votes[part.votes["rcid"].isin(kept["rcid"]).to_numpy()].assign(
+                    country=lambda d: d["country"].astype(str)
+                )
+            )
             issues.append(part.issues[part.issues["rcid"].isin(kept["rcid"])])
         if dropped:
-            warnings.warn(f"Roll calls in more than one source were kept from the first: {dropped[:5]}",
-                          UserWarning, stacklevel=2)
+            warnings.warn(
+                f"Roll calls in more than one source were kept from the first: {dropped[:5]}",
+                UserWarning,
+                stacklevel=2,
+            )
         source = pd.concat([p.source for p in parts], ignore_index=True)
-        return VoteData(pd.concat(rolls), pd.concat(votes), pd.concat(issues), source,
-                        successors=parts[0].successors)
+        return VoteData(
+            pd.concat(rolls), pd.concat(votes), pd.concat(issues), source, successors=parts[0].successors
+        )
 
 
 def _as_list(value):
@@ -514,13 +623,18 @@ def _source_rows(located: sources.Located, shas: dict[str, str]) -> pd.DataFrame
     rows = []
     for path in located.files.values():
         mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-        rows.append({
-            "name": located.source.name, "version": located.version, "file": path.name,
-            "sha256": shas[str(path)], "origin": located.origin,
-            "retrieved_at": mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "licence": located.source.licence,
-            "citation": located.source.citation.replace("{version}", str(located.version)),
-        })
+        rows.append(
+            {
+                "name": located.source.name,
+                "version": located.version,
+                "file": path.name,
+                "sha256": shas[str(path)],
+                "origin": located.origin,
+                "retrieved_at": mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "licence": located.source.licence,
+                "citation": located.source.citation.replace("{version}", str(located.version)),
+            }
+        )
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
 
 
@@ -544,12 +658,22 @@ def _locate_any(source: str, path, version) -> sources.Located:
         if not name.endswith(".xml"):
             name += ".xml"
         folder = sources.cache_dir() / "files" / "marcxml"
-        got = sources.download_file(source, folder, name, hint=(
-            "Download the record by hand (in a browser, /export/xm) and pass the file path."))
-        src = sources.Source("marcxml", "UN Digital Library voting record", "marcxml", ("votes",),
-                             {"votes": r"\.xml$"}, landing=source,
-                             licence="UN Digital Library terms of use",
-                             citation=f"UN Digital Library voting record, {source}")
+        got = sources.download_file(
+            source,
+            folder,
+            name,
+            hint=("Download the record by hand (in a browser, /export/xm) and pass the file path."),
+        )
+        src = sources.Source(
+            "marcxml",
+            "UN Digital Library voting record",
+            "marcxml",
+            ("votes",),
+            {"votes": r"\.xml$"},
+            landing=source,
+            licence="UN Digital Library terms of use",
+            citation=f"UN Digital Library voting record, {source}",
+        )
         return sources.Located(src, None, {"votes": got}, "download")
     if source in sources.REGISTRY:
         return sources.locate(source, version=version, path=path)
@@ -560,13 +684,21 @@ def _locate_any(source: str, path, version) -> sources.Located:
         fmt = readers.sniff(p)
         name = {"unvotes": None, "undl-ga": "undl-ga", "undl-sc": "undl-sc", "curated": "curated"}.get(fmt)
         if fmt == "marcxml":
-            src = sources.Source("marcxml", "UN Digital Library voting record", "marcxml", ("votes",),
-                                 {"votes": r"\.xml$"}, licence="UN Digital Library terms of use",
-                                 citation=f"UN Digital Library voting record {p.name}")
+            src = sources.Source(
+                "marcxml",
+                "UN Digital Library voting record",
+                "marcxml",
+                ("votes",),
+                {"votes": r"\.xml$"},
+                licence="UN Digital Library terms of use",
+                citation=f"UN Digital Library voting record {p.name}",
+            )
             return sources.Located(src, None, {"votes": p}, "path")
         if name is None:
-            msg = (f"{p.name} is one table of the unvotes CSVs; pass the folder that holds "
-                   "unvotes.csv, roll_calls.csv and issues.csv.")
+            msg = (
+                f"{p.name} is one table of the unvotes CSVs; pass the folder that holds "
+                "unvotes.csv, roll_calls.csv and issues.csv."
+            )
             raise ValueError(msg)
         if fmt == "curated":
             return sources.Located(sources.get_source("curated"), None, {"records": p}, "path")
@@ -575,8 +707,14 @@ def _locate_any(source: str, path, version) -> sources.Located:
     raise AssertionError  # pragma: no cover
 
 
-def load(source: str | os.PathLike | None = None, *, path: str | os.PathLike | None = None,
-         version: str | None = None, successors: str = "merge", use_cache: bool = True) -> VoteData:
+def load(
+    source: str | os.PathLike | None = None,
+    *,
+    path: str | os.PathLike | None = None,
+    version: str | None = None,
+    successors: str = "merge",
+    use_cache: bool = True,
+) -> VoteData:
     """Load UN votes into a :class:`VoteData`.
 
     The first load parses the raw files (with a progress bar for large ones) and
@@ -619,22 +757,24 @@ def load(source: str | os.PathLike | None = None, *, path: str | os.PathLike | N
     located = _locate_any(source, path, version)
     shas = {str(p): sources.file_sha256(p) for p in located.files.values()}
     tables = None
-    key = cache.entry_key(located.source.reader, list(shas.values()))
-    writable = use_cache
+    # One entry per successor rule: a warm load then does no work beyond reading Parquet.
+    key = cache.entry_key(f"{located.source.reader}-{successors}", list(shas.values()))
+    tables = None
     if use_cache:
         try:
             tables = cache.read_entry(key)
         except PermissionError:
             tables = None
-    if tables is None:
+    if tables is not None:
+        data = VoteData._trusted(*tables, successors=successors)
+    else:
         tables = _parse(located)
         data = VoteData(tables.roll_calls, tables.votes, tables.issues, successors="keep")
-        if writable:
+        data = data.with_successors(successors)
+        if use_cache:
             try:
                 cache.write_entry(key, Tables(data.roll_calls, data.votes, data.issues))
             except PermissionError as err:
                 warnings.warn(f"{err} Loaded without caching.", RuntimeWarning, stacklevel=2)
-    else:
-        data = VoteData(tables.roll_calls, tables.votes, tables.issues, successors="keep")
     data.source = _source_rows(located, shas)
-    return data.with_successors(successors)
+    return data

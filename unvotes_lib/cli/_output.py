@@ -12,8 +12,9 @@ FORMATS = ("table", "csv", "json")
 
 def add_format_option(parser, default: str = "table") -> None:
     """Add ``--format table|csv|json`` to a sub-command."""
-    parser.add_argument("--format", choices=FORMATS, default=default,
-                        help=f"output format (default: {default})")
+    parser.add_argument(
+        "--format", choices=FORMATS, default=default, help=f"output format (default: {default})"
+    )
 
 
 def emit_frame(df: pd.DataFrame, fmt: str = "table", *, out=None, floatfmt: str = "{:.3f}") -> None:

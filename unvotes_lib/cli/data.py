@@ -12,8 +12,11 @@ from ._output import add_format_option, emit_frame, emit_json
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("data", help="list, fetch, import and inspect data sources",
-                            description="Manage the UN vote datasets: list, fetch, import, check.")
+    parser = sub.add_parser(
+        "data",
+        help="list, fetch, import and inspect data sources",
+        description="Manage the UN vote datasets: list, fetch, import, check.",
+    )
     dsub = parser.add_subparsers(dest="data_command", metavar="ACTION", required=True)
 
     p = dsub.add_parser("list", help="known sources, their versions, and whether they are at hand")
@@ -25,7 +28,9 @@ def register(sub) -> None:
     p.add_argument("--version", help="a version the registry lists (default: newest)")
     p.set_defaults(func=cmd_fetch)
 
-    p = dsub.add_parser("import", help="import a file you downloaded by hand (e.g. from the UN Digital Library)")
+    p = dsub.add_parser(
+        "import", help="import a file you downloaded by hand (e.g. from the UN Digital Library)"
+    )
     p.add_argument("file", help="the downloaded file (.csv or .csv.gz)")
     p.add_argument("--source", default="undl-ga", help="which source it is a version of (default: undl-ga)")
     p.add_argument("--default", action="store_true", help="also make that source the default")
@@ -35,14 +40,20 @@ def register(sub) -> None:
     p.add_argument("name", nargs="?", help="registry name or file path to make the default")
     p.set_defaults(func=cmd_default)
 
-    for name, func, helptext in [("info", cmd_info, "rows, roll calls, dates, countries, sha256, citation"),
-                                 ("check", cmd_check, "roll calls whose counted votes disagree with official totals")]:
+    for name, func, helptext in [
+        ("info", cmd_info, "rows, roll calls, dates, countries, sha256, citation"),
+        ("check", cmd_check, "roll calls whose counted votes disagree with official totals"),
+    ]:
         p = dsub.add_parser(name, help=helptext)
         p.add_argument("source", nargs="?", help="registry name or file path (default: the default source)")
         p.add_argument("--path", help="folder or file holding the source's raw files")
         p.add_argument("--version", help="version of the source")
-        p.add_argument("--successors", choices=["merge", "keep"], default="merge",
-                       help="successor rule: merge USSR into Russia etc. (default) or keep historical codes")
+        p.add_argument(
+            "--successors",
+            choices=["merge", "keep"],
+            default="merge",
+            help="successor rule: merge USSR into Russia etc. (default) or keep historical codes",
+        )
         add_format_option(p)
         p.set_defaults(func=func)
 
@@ -57,16 +68,21 @@ def _where(src: sources.Source) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     default = sources.default_source()
-    rows = [{
-        "source": ("* " if name == default else "  ") + name,
-        "versions": ", ".join(src.versions) or "import a file",
-        "at hand": _where(src),
-        "title": src.title,
-    } for name, src in sources.REGISTRY.items()]
+    rows = [
+        {
+            "source": ("* " if name == default else "  ") + name,
+            "versions": ", ".join(src.versions) or "import a file",
+            "at hand": _where(src),
+            "title": src.title,
+        }
+        for name, src in sources.REGISTRY.items()
+    ]
     emit_frame(pd.DataFrame(rows), args.format)
     if args.format == "table":
-        print("\n* = default source. Sources marked 'import a file' need a browser download: "
-              "`unvotes data import FILE --source NAME`.")
+        print(
+            "\n* = default source. Sources marked 'import a file' need a browser download: "
+            "`unvotes data import FILE --source NAME`."
+        )
     return 0
 
 
@@ -121,5 +137,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     emit_frame(report, args.format)
     if args.format == "table":
         with_totals = int(data.roll_calls["yes_total"].notna().sum())
-        print(f"\n{len(report)} of {with_totals} roll calls with official totals disagree with the counted votes.")
+        print(
+            f"\n{len(report)} of {with_totals} roll calls with official totals "
+            "disagree with the counted votes."
+        )
     return 0
