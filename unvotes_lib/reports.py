@@ -495,6 +495,11 @@ def _bloc_names() -> list[str] | None:
     return list(names()) if callable(names) else None
 
 
+def _bloc_key(name: str) -> str:
+    """Bloc names compare ignoring case, spaces, hyphens and underscores (as in unvotes_lib.blocs)."""
+    return re.sub(r"[\s_\-]+", "", str(name)).casefold()
+
+
 def _agreement_metrics() -> list[str] | None:
     try:
         from . import agreement  # type: ignore[attr-defined]
@@ -515,10 +520,9 @@ def _check_country(name: str, value: str, *, blocs_ok: bool = False) -> str:
     from .countries import resolve
 
     if blocs_ok:
-        blocs = _bloc_names() or []
-        by_lower = {b.lower(): b for b in blocs}
-        if value.strip().lower() in by_lower:
-            return by_lower[value.strip().lower()]
+        by_key = {_bloc_key(b): b for b in _bloc_names() or []}
+        if _bloc_key(value) in by_key:
+            return by_key[_bloc_key(value)]
     try:
         return resolve(value, param=name)
     except ValueError as err:
@@ -595,9 +599,9 @@ def _semantic(name: str, value, params: dict):
         blocs = _bloc_names()
         if blocs is None:
             return value
-        by_lower = {b.lower(): b for b in blocs}
-        if value.lower() in by_lower:
-            return by_lower[value.lower()]
+        by_key = {_bloc_key(b): b for b in blocs}
+        if _bloc_key(value) in by_key:
+            return by_key[_bloc_key(value)]
         close = difflib.get_close_matches(value, blocs, n=2, cutoff=0.5)
         hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
         msg = f"`bloc` {value!r} is not a known bloc; {hint}Known blocs: {', '.join(blocs)}."
