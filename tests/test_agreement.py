@@ -329,7 +329,8 @@ def test_real_matches_a_plain_pandas_computation(real_data):
     rc = real_data.roll_calls
     rcids = rc.loc[rc["date"].dt.year == 2018, "rcid"]
     v = real_data.votes[real_data.votes["rcid"].isin(rcids)]
-    wide = v.pivot(index="rcid", columns="country", values="vote").astype(object)
+    wide = v.pivot_table(index="rcid", columns="country", values="vote", aggfunc="first", observed=True)
+    wide = wide.astype(object)
     usa = wide["USA"]
     got = agreement(real_data, countries="USA", by="year")
     got = got[got["period"] == 2018].set_index(got[got["period"] == 2018]["country_b"].astype(str))
