@@ -1,0 +1,86 @@
+"""A rendered report opened in a real browser: headless Chromium (Debian's `chromium`
+package, never a browser download) driven by Playwright for Python.
+
+Skipped, with the reason, only where /usr/bin/chromium or the playwright package is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from unvotes_lib import reports
+
+CHROMIUM = Path("/usr/bin/chromium")
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+#: A copy of the screenshot for people to look at (the lead checks it by eye).
+SHARED_SCREENSHOT = Path("/tmp/report_screenshot.png")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "/usr/bin/chromium is absent: install Debian's chromium package (apt-get install chromium)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright Python package is not installed"
+    )
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.data
+def test_rendered_report_opens_in_chromium(browser, reference_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+    result = reports.render(
+        "country_votes", {"country": "FRA"}, out_dir=tmp_path / "out", notebooks_dir=FIXTURES
+    )
+    assert result.status == "ok"
+
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
+    )
+    page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
+    page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url}"))
+    page.goto(result.html.as_uri())
+    page.wait_for_load_state("load")
+
+    images = page.evaluate(
+        "Array.from(document.images)"
+        ".map(i => ({src: i.src.slice(0, 30), complete: i.complete, w: i.naturalWidth}))"
+    )
+    assert len(images) == 1  # the fixture draws one figure
+    for image in images:
+        assert image["complete"], image
+        assert image["w"] > 0, f"figure did not decode: {image}"
+        assert image["src"].startswith("data:image/png;base64,")  # embedded, not a file beside the page
+    assert problems == []
+    assert page.title() == "country_votes: country=FRA"
+    text = page.inner_text("body")
+    assert "Data provenance" in text
+    assert "import seaborn" not in text  # the code is hidden
+
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    if os.access(SHARED_SCREENSHOT.parent, os.W_OK):
+        shutil.copyfile(shot, SHARED_SCREENSHOT)
+    page.close()
