@@ -106,24 +106,43 @@ def test_ga_nobody_voting_yes_or_no_adopts_nothing():
     assert not decide(tally(abstain=10)).adopted
 
 
-def test_ga_quorum_checked_with_193_members():
-    # 2020: 193 members, quorum 193 // 2 + 1 = 97; 50 + 10 + 30 = 90 present
-    d = decide(tally(yes=50, no=10, abstain=30, date="2020-01-01"))
+def test_ga_quorum_applies_when_the_members_present_are_known():
+    # 2020: 193 members, quorum 193 // 2 + 1 = 97; 90 present
+    d = decide(tally(yes=50, no=10, abstain=30, date="2020-01-01"), present=90)
     assert d.outcome == "failed: no quorum"
     assert d.quorum == 97
     assert not d.adopted
-    # 7 more abstentions reach 97 present: adopted (50 > 10)
-    assert decide(tally(yes=50, no=10, abstain=37, date="2020-01-01")).outcome == "adopted"
+    assert "only 90 members were present" in d.explanation
+    # 97 present (7 present but not voting): adopted, 50 > 10
+    assert decide(tally(yes=50, no=10, abstain=30, date="2020-01-01"), present=97).outcome == "adopted"
+
+
+def test_ga_record_below_quorum_is_noted_not_failed():
+    # a record cannot prove absence: members present but not voting are recorded as non-voting
+    d = decide(tally(yes=50, no=10, abstain=30, date="2020-01-01"))
+    assert d.outcome == "adopted"
+    assert any("fewer than the quorum of 97" in n for n in d.notes)
+    assert not any("quorum" in n for n in decide(tally(yes=93, no=18, abstain=65, date="2025-02-24")).notes)
 
 
 def test_ga_quorum_unknown_before_2011_unless_members_given():
-    d = decide(tally(yes=50, no=10, abstain=30, date="1990-01-01"))
+    d = decide(tally(yes=50, no=10, abstain=30, date="1990-01-01"), present=90)
     assert d.outcome == "adopted"
     assert d.quorum is None
     assert any("Quorum not checked" in n for n in d.notes)
-    # 159 members in 1990 (given): quorum 80 > 90? no: 90 present is enough
-    assert decide(tally(yes=50, no=10, abstain=30, date="1990-01-01"), members=159).quorum == 80
-    assert decide(tally(yes=40, no=10, abstain=20), members=159).outcome == "failed: no quorum"
+    # 159 members (given): quorum 159 // 2 + 1 = 80
+    assert decide(tally(yes=50, no=10, abstain=30), members=159, present=90).quorum == 80
+    assert decide(tally(yes=40, no=10, abstain=20), members=159, present=79).outcome == "failed: no quorum"
+    assert decide(tally(yes=40, no=10, abstain=20), members=159, present=80).outcome == "adopted"
+
+
+def test_present_errors():
+    with pytest.raises(ValueError, match=r"`present` 80 must be a whole number of members at least the 90"):
+        decide(tally(yes=50, no=10, abstain=30), present=80)
+    with pytest.raises(ValueError, match=r"`present` 194 is more than the 193 members"):
+        decide(tally(yes=50, date="2020-01-01"), present=194)
+    with pytest.raises(ValueError, match=r"`present` applies to the General Assembly quorum"):
+        decide(tally(yes=9, body="SC"), present=12)
 
 
 # ---------------------------------------------------------------- SC worked examples (DOMAIN.md section 2)
@@ -456,12 +475,19 @@ def test_adding_a_yes_never_turns_adoption_into_rejection_ga(counts, majority, d
 @given(ga_counts(), st.sampled_from(["simple", "two-thirds"]), st.sampled_from([None, "2020-01-01"]))
 def test_an_abstention_changes_a_ga_outcome_only_through_quorum(counts, majority, date):
     yes, no, abstain = counts
+    # without a known number present, the quorum never applies: an abstention changes nothing
     before = decide(tally(yes=yes, no=no, abstain=abstain, date=date), majority=majority)
     after = decide(tally(yes=yes, no=no, abstain=abstain + 1, date=date), majority=majority)
-    if before.outcome != "failed: no quorum":
-        assert after.outcome == before.outcome
-    else:
-        assert date is not None  # quorum is only checked where the membership is known
+    assert after.outcome == before.outcome
+    # with everyone present voting, the added abstainer is one more member present
+    present = yes + no + abstain
+    before = decide(tally(yes=yes, no=no, abstain=abstain, date=date), majority=majority, present=present)
+    after = decide(
+        tally(yes=yes, no=no, abstain=abstain + 1, date=date), majority=majority, present=present + 1
+    )
+    if after.outcome != before.outcome:
+        assert before.outcome == "failed: no quorum"
+        assert present + 1 == 97  # the abstainer completes the quorum of 2020 (193 members)
 
 
 SC_2025 = sorted(RES_2774)

@@ -15,9 +15,12 @@ General Assembly (Charter Art. 18, rules of procedure 67, 83-88, 95)
     important questions, is ``yes >= 2 * no``, the same as
     ``yes >= ceil(2 * (yes + no) / 3)``. With nobody voting yes or no nothing is
     adopted (at least one yes vote is required). Quorum (r.67): a majority of the
-    members must be present; counted here as the members recorded as voting yes,
-    no or abstaining, checked only where the number of members is known (193 since
-    14 July 2011, or ``members=`` given).
+    members must be present. A record cannot prove a member absent (a member
+    present but not voting is recorded as non-voting, like an absent one), so the
+    quorum decides the outcome only when the number of members present is given
+    (``present=``); otherwise the members recorded voting yes, no or abstaining are
+    a lower bound, and a decision notes when that bound is below the quorum. The
+    number of members is known from 14 July 2011 (193) or given as ``members=``.
 Security Council (Charter Art. 27)
     Nine affirmative votes (seven of eleven members for votes before 1966).
     Procedural matters: nine votes, no veto. Other matters: nine votes and no "no"
@@ -586,7 +589,8 @@ class Decision:
     adopted : bool
     outcome : str
         "adopted", "rejected" (GA), "vetoed" (SC), "failed: insufficient votes" (SC)
-        or "failed: no quorum" (GA, fewer than a majority of members present).
+        or "failed: no quorum" (GA, fewer than a majority of members present, when
+        ``present`` is given).
     required : int
         Yes votes needed: GA ``floor(P/2) + 1`` (simple) or ``ceil(2P/3)`` (two-thirds)
         of the P members present and voting, at least 1; SC the threshold (9, or 7
@@ -640,8 +644,10 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def _names(codes) -> str:
-    items = [f"{countries.name_of(c)} ({c})" for c in codes]
+def _names(codes, date: str | None = None) -> str:
+    """'France (FRA) and Russia (RUS)'; RUS before 25 December 1991 is the Soviet Union's seat."""
+    ussr = date is not None and date < USSR_SEAT_CHANGE
+    items = [f"{'Soviet Union' if ussr and c == 'RUS' else countries.name_of(c)} ({c})" for c in codes]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -665,6 +671,7 @@ def decide(
     permanent_votes: Mapping[str, str] | None = None,
     date: str | None = None,
     members: int | None = None,
+    present: int | None = None,
 ) -> Decision:
     """Apply the rules of the General Assembly or the Security Council to a tally.
 
@@ -685,8 +692,13 @@ def decide(
         membership checks. Without a date the SC threshold is 9.
     members : int, optional
         Number of members of the body, for the quorum and the more-votes-than-members
-        check (default: 193 for the GA, with quorum checked from 14 July 2011; the SC
-        has no quorum rule here).
+        check (default: 193 for the GA, known from 14 July 2011; the SC has no quorum
+        rule here).
+    present : int, optional
+        GA: members present (at least those voting yes, no or abstaining). When given
+        and below the quorum (a majority of ``members``), the outcome is
+        "failed: no quorum". Without it the quorum is not applied: the record cannot
+        tell a member present but not voting from an absent one.
 
     Returns
     -------
@@ -729,6 +741,9 @@ def decide(
         raise ValueError(msg)
     if permanent_votes:
         t = _with_permanent(t, permanent_votes)
+    if present is not None and b == "SC":
+        msg = "`present` applies to the General Assembly quorum; the Security Council has no quorum rule."
+        raise ValueError(msg)
     if b == "GA":
         if procedural:
             msg = (
@@ -736,7 +751,7 @@ def decide(
                 "the General Assembly's majorities do not depend on it."
             )
             raise ValueError(msg)
-        return _decide_ga(t, majority, members)
+        return _decide_ga(t, majority, members, present)
     if majority != "simple":
         msg = (
             "`majority` 'two-thirds' applies to the General Assembly; the Security Council needs 9 yes votes."
@@ -790,7 +805,7 @@ def _dont_count(t: Tally) -> str:
     return f" The {' and '.join(parts)} {verb} not count."
 
 
-def _decide_ga(t: Tally, majority: str, members: int | None) -> Decision:
+def _decide_ga(t: Tally, majority: str, members: int | None, present: int | None) -> Decision:
     p = t.present_and_voting
     if majority == "simple":
         required = p // 2 + 1
@@ -801,17 +816,33 @@ def _decide_ga(t: Tally, majority: str, members: int | None) -> Decision:
     notes = [t.note] if t.partial else []
     n_members = members or (GA_MAX_MEMBERS if t.date is not None and t.date >= GA_193_SINCE else None)
     quorum = n_members // 2 + 1 if n_members else None
+    if present is not None:
+        if isinstance(present, bool) or not isinstance(present, int) or present < t.present:
+            msg = (
+                f"`present` {present!r} must be a whole number of members at least the {t.present} "
+                "recorded voting yes, no or abstaining."
+            )
+            raise ValueError(msg)
+        if n_members is not None and present > n_members:
+            msg = f"`present` {present} is more than the {n_members} members."
+            raise ValueError(msg)
     if quorum is None:
         notes.append(
             "Quorum not checked: the number of members on this date is not on file "
             "(pass `members=` to check it)."
         )
+    elif present is None and t.present < quorum:
+        notes.append(
+            f"Only {t.present} members are recorded voting yes, no or abstaining, fewer than the quorum of "
+            f"{quorum} (rule 67); members present but not voting are not in the record, so the quorum is "
+            "not applied (pass `present=` if the number present is known)."
+        )
     kind = "a simple majority" if majority == "simple" else "a two-thirds majority"
     base = f"{t.yes} yes against {t.no} no; {kind} of the {p} members present and voting needs {required}"
-    if quorum is not None and t.present < quorum:
+    if quorum is not None and present is not None and present < quorum:
         outcome, adopted = "failed: no quorum", False
         text = (
-            f"Failed, no quorum: only {t.present} members voted yes, no or abstained, but a majority of "
+            f"Failed, no quorum: only {present} members were present, but a majority of "
             f"the {n_members} members ({quorum}) must be present for a decision (rule 67)."
         )
     elif adopted:
@@ -872,9 +903,9 @@ def _decide_sc(t: Tally, procedural: bool) -> Decision:
         gone = sorted(c for c in not_veto if p5_votes[c] == "absent")
         bits = []
         if abst:
-            bits.append(f"abstention{'s' if len(abst) > 1 else ''} of {_names(abst)}")
+            bits.append(f"abstention{'s' if len(abst) > 1 else ''} of {_names(abst, t.date)}")
         if gone:
-            bits.append(f"absence{'s' if len(gone) > 1 else ''} of {_names(gone)}")
+            bits.append(f"absence{'s' if len(gone) > 1 else ''} of {_names(gone, t.date)}")
         many = len(not_veto) > 1
         verdict = "permanent members, are not vetoes" if many else "a permanent member, is not a veto"
         tail = f" The {' and the '.join(bits)}, {verdict}."
@@ -895,9 +926,9 @@ def _decide_sc(t: Tally, procedural: bool) -> Decision:
         if p5_no:
             adopted, outcome, vetoed_by = False, "vetoed", p5_no
             who = (
-                f"a permanent member, {_names(p5_no)}, voted no"
+                f"a permanent member, {_names(p5_no, t.date)}, voted no"
                 if len(p5_no) == 1
-                else f"permanent members {_names(p5_no)} voted no"
+                else f"permanent members {_names(p5_no, t.date)} voted no"
             )
             text = f"Vetoed: {counts}; the {t.yes} yes votes reach the {threshold} needed, but {who}.{tail}"
         elif unknown_no > 0 and len(seats_known) < 5:
@@ -924,7 +955,7 @@ def _decide_sc(t: Tally, procedural: bool) -> Decision:
         )
         if p5_no:
             text += (
-                f" The no of {_names(p5_no)}, a permanent member{'s' if len(p5_no) > 1 else ''}, "
+                f" The no of {_names(p5_no, t.date)}, a permanent member{'s' if len(p5_no) > 1 else ''}, "
                 "is not a veto: the draft did not have the votes anyway."
             )
         text += tail

@@ -46,6 +46,7 @@ def register(sub) -> None:
     p.add_argument("--procedural", action="store_true", help="SC: a procedural matter (no veto)")
     p.add_argument("--date", help="date of the vote, YYYY-MM-DD (SC threshold 7 before 1966; membership)")
     p.add_argument("--members", type=int, help="number of members of the body (for the quorum)")
+    p.add_argument("--present", type=int, help="GA: members present, if known (applies the quorum, rule 67)")
     p.add_argument(
         "--p5", metavar="CODE=VOTE,...", help="SC: permanent members' votes, e.g. USA=no,GBR=abstain"
     )
@@ -108,7 +109,12 @@ def _describe(d) -> list[str]:
 
 def cmd_tally(args: argparse.Namespace) -> int:
     t = _tally_of(args)
-    options = {"majority": args.majority, "procedural": args.procedural, "members": args.members}
+    options = {
+        "majority": args.majority,
+        "procedural": args.procedural,
+        "members": args.members,
+        "present": args.present,
+    }
     if args.p5:
         options["permanent_votes"] = parse_votes(args.p5)
     base = decide(t, **options)
