@@ -564,3 +564,33 @@ def test_real_symbol_naming_several_roll_calls_is_an_error(real_data):
     symbol = dup[dup.duplicated()].iloc[0]
     with pytest.raises(ValueError, match="names .* roll calls"):
         tally(real_data, symbol=symbol)
+
+
+def test_a_state_whose_seat_had_ended_cannot_vote():
+    with pytest.raises(
+        ValueError, match=r"DDR \(German Democratic Republic\) was not a UN member on 1991-01-01"
+    ):
+        tally({"DDR": "yes"}, date="1991-01-01")
+    with pytest.raises(ValueError, match=r"SUN \(Soviet Union\) was not a UN member on 1992-01-01"):
+        tally({"SUN": "no"}, date="1992-01-01")
+    # the day before its seat ended it still voted
+    assert tally({"DDR": "yes"}, date="1990-10-02").yes == 1
+    # RUS holds the USSR's seat in the merged data: accepted at any date
+    assert tally({"RUS": "no"}, date="1960-01-01").no == 1
+
+
+@pytest.mark.data
+def test_every_real_ga_roll_call_is_decided(real_data):
+    # no vote in unvotes-2021 breaks a membership check; and the record's adoptions are the majority
+    out = decisions(real_data)
+    assert len(out) == 6203
+    assert set(out["outcome"]) <= {"adopted", "rejected"}
+    # R/68/262 (100-11-58) among them
+    row = out[out["symbol"] == "R/68/262"].iloc[0]
+    assert (row["yes"], row["no"], row["abstain"], row["required"], row["outcome"]) == (
+        100,
+        11,
+        58,
+        56,
+        "adopted",
+    )

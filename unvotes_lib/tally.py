@@ -32,8 +32,10 @@ Membership checks
 -----------------
 General Assembly: the counts may not exceed the number of members (193, the most
 the UN has ever had; ``members=`` for another number). Country codes must be known
-codes (:func:`unvotes_lib.countries.resolve`); membership on the date of the vote is
-not checked.
+codes (:func:`unvotes_lib.countries.resolve`), and a state whose seat had ended
+(:data:`SEAT_ENDED`: ``SUN``, ``TWN``, ``DDR``, ``YMD``, ``CSK``, ``YUG``, ``SCG``,
+``ZAN``) cannot vote after that day, in either body. Admission dates are not on
+file: a vote by a state before it joined is not caught.
 
 Security Council: at most 15 votes (11 before 1966). Permanent members are known
 for every date: ``CHN`` (``TWN`` held China's seat before 25 October 1971), ``FRA``,
@@ -88,7 +90,18 @@ SC_ENLARGED = "1966-01-01"
 CHINA_SEAT_CHANGE = "1971-10-25"  # GA resolution 2758 (XXVI)
 USSR_SEAT_CHANGE = "1991-12-25"
 
-_NAMES = {"yes": "yes", "no": "no", "abstain": "abstain", "absent": "absent"}
+#: Seats that ended: code -> first day it no longer voted in the UN (dissolution,
+#: unification, succession; China's seat passed from TWN to CHN by resolution 2758).
+SEAT_ENDED = {
+    "SUN": USSR_SEAT_CHANGE,  # seat continued by the Russian Federation
+    "TWN": CHINA_SEAT_CHANGE,  # GA resolution 2758 (XXVI)
+    "DDR": "1990-10-03",  # German unification
+    "YMD": "1990-05-22",  # Yemeni unification
+    "CSK": "1993-01-01",  # dissolution of Czechoslovakia
+    "YUG": "2000-11-01",  # FR Yugoslavia admitted as a new member
+    "SCG": "2006-06-03",  # seat continued by Serbia
+    "ZAN": "1964-04-26",  # union with Tanganyika
+}
 
 
 # ---------------------------------------------------------------- membership
@@ -322,6 +335,15 @@ class Tally:
         for code, _ in self.votes:
             if not countries.is_known(code):
                 _code(code, "country")  # raises with suggestions
+            ended = SEAT_ENDED.get(code)
+            if self.body == "SC" and code in ("SUN", "TWN"):
+                ended = None  # permanent seats: checked below, with the Council's own message
+            if ended is not None and self.date is not None and self.date >= ended:
+                msg = (
+                    f"{code} ({countries.name_of(code)}) was not a UN member on {self.date}: its seat ended "
+                    f"on {ended}. Check the country code or the date."
+                )
+                raise ValueError(msg)
         if self.body != "SC" or not self.votes:
             return
         p5 = permanent_members(self.date)
@@ -1231,7 +1253,7 @@ def decisions(data, *, majority: str = "simple") -> pd.DataFrame:
     Examples
     --------
     >>> import unvotes_lib as uv
-    >>> decisions(uv.load("curated"))[["symbol", "outcome"]].values.tolist()
+    >>> decisions(uv.load("curated", use_cache=False))[["symbol", "outcome"]].values.tolist()
     [['A/RES/ES-11/8', 'adopted'], ['A/RES/ES-11/7', 'adopted'], ['S/RES/2774 (2025)', 'adopted']]
     """
     rows = []
