@@ -11,7 +11,6 @@ import base64
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -449,7 +448,10 @@ def test_unchanged_inputs_are_skipped_and_force_gives_identical_bytes(rendered):
 def test_notebook_change_rerenders_and_a_failure_leaves_only_the_notebook(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    shutil.copy(FIXTURES / "failing.ipynb", notebooks / "ratio.ipynb")
+    # Saved without kernel metadata (as some editors do): the renderer must still run it.
+    nb = nbformat.read(FIXTURES / "failing.ipynb", as_version=4)
+    nb.metadata = {}
+    nbformat.write(nb, notebooks / "ratio.ipynb")
     out = tmp_path / "out"
     ok = reports.render("ratio", {"divisor": 2}, out_dir=out, notebooks_dir=notebooks)
     assert ok.status == "ok"

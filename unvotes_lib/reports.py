@@ -70,7 +70,6 @@ import tokenize
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import nbformat
 import yaml
 
 from . import sources
@@ -308,20 +307,28 @@ def parse_parameters(source: str, *, where: str = "the parameters cell") -> dict
     return out
 
 
+def _source(cell: dict) -> str:
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
 def _read_report(path: Path) -> Report:
+    # Plain JSON, not nbformat: importing nbformat costs seconds (jsonschema), and listing
+    # reports or rejecting a parameter must be quick.
     name = path.stem
     try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as err:  # noqa: BLE001 - any unreadable file is reported, not raised
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        cells = [c for c in doc["cells"] if isinstance(c, dict)]
+    except (OSError, ValueError, KeyError, TypeError) as err:
         return Report(name, path, error=f"{path.name} is not a readable notebook ({err}).")
     title = ""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            m = re.search(r"^#+\s*(.+?)\s*$", cell.source, flags=re.MULTILINE)
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            m = re.search(r"^#+\s*(.+?)\s*$", _source(cell), flags=re.MULTILINE)
             if m:
                 title = m.group(1)
                 break
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    cells = [c for c in cells if "parameters" in (c.get("metadata") or {}).get("tags", [])]
     if not cells:
         return Report(name, path, title)
     if len(cells) > 1:
@@ -329,7 +336,7 @@ def _read_report(path: Path) -> Report:
             name, path, title, error=f"{path.name} has {len(cells)} cells tagged `parameters`; keep one."
         )
     try:
-        params = parse_parameters(cells[0].source, where=f"the parameters cell of {path.name}")
+        params = parse_parameters(_source(cells[0]), where=f"the parameters cell of {path.name}")
     except ValueError as err:
         return Report(name, path, title, error=str(err))
     return Report(name, path, title, params)
@@ -967,7 +974,9 @@ def record_metrics(metrics: dict) -> None:
     if not isinstance(metrics, dict):
         msg = f"record_metrics takes a dict of name -> value, not {type(metrics).__name__}."
         raise TypeError(msg)
-    _display({METRICS_MIME: _jsonable(metrics, "metrics")})
+    clean = _jsonable(metrics, "metrics")
+    text = "recorded metrics: " + ", ".join(f"{k}={v!r}" for k, v in clean.items())
+    _display({METRICS_MIME: clean, "text/plain": text})  # text for JupyterLab; the HTML drops it
 
 
 def provenance(data) -> dict:
@@ -1197,14 +1206,17 @@ def _exporter():
 
 
 def _html(nb, job: Job) -> bytes:
+    import nbformat
+
     shown = copy.deepcopy(nb)
     for cell in shown.cells:
         kept = []
         for output in cell.get("outputs", []):
             data = output.get("data")
             if data is not None:
-                for mime in (METRICS_MIME, PROVENANCE_MIME):
-                    data.pop(mime, None)
+                if METRICS_MIME in data:  # key numbers go to metrics.json, not to readers
+                    continue
+                data.pop(PROVENANCE_MIME, None)
                 if not data:
                     continue
             kept.append(output)
@@ -1242,6 +1254,7 @@ def _metrics_document(job: Job, nb) -> bytes:
 
 def _execute(job: Job, *, progress_bar: bool = False) -> RenderResult:
     """Run one validated job; never raises for a failing notebook."""
+    import nbformat
     import papermill
 
     start = time.perf_counter()
@@ -1262,8 +1275,11 @@ def _execute(job: Job, *, progress_bar: bool = False) -> RenderResult:
                 cwd=str(job.notebooks_dir),
                 progress_bar=progress_bar,
                 log_output=False,
+                language="python",  # notebooks saved without kernel metadata still run
                 report_mode=False,
                 record_timing=False,
+                # The kernel's own warnings (e.g. "running over TCP without encryption") are noise here.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except papermill.PapermillExecutionError as err:
             error = f"{err.ename}: {err.evalue} (in cell [{err.exec_count}])"
