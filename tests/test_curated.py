@@ -126,11 +126,6 @@ def test_merge_with_unvotes_2021_keeps_the_curated_records(real_data, curated):
 
 
 @pytest.mark.data
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.VoteData.merge drops roll calls whose symbol repeats WITHIN one part "
-    "(unvotes-2021 has 499 repeated symbols: amendments and paragraph votes), reported to the lead",
-)
 def test_merge_keeps_every_unvotes_roll_call(real_data, curated):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)

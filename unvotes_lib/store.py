@@ -560,7 +560,7 @@ class VoteData:
         for part in parts:
             rc = part.roll_calls
             key = list(zip(rc["body"], rc["symbol"].fillna("").map(_normalise_symbol), strict=True))
-            keep = []
+            keep, found = [], {}
             for k, rcid in zip(key, rc["rcid"], strict=True):
                 if k[1] and k in seen_symbols:
                     dropped.append(k[1])
@@ -574,8 +574,11 @@ class VoteData:
                     raise ValueError(msg)
                 seen_rcids.add(int(rcid))
                 if k[1]:
-                    seen_symbols[k] = rcid
+                    found[k] = rcid
                 keep.append(True)
+            # Only earlier parts knock a roll call out: a symbol repeated within one source
+            # (amendments and paragraph votes share their resolution's symbol) is kept.
+            seen_symbols.update(found)
             kept = rc[keep]
             rolls.append(kept)
             votes.append(
