@@ -69,6 +69,16 @@ def test_pi_and_kappa_worked_by_hand():
     assert df["kappa"].iloc[0] == pytest.approx(1 / 3)
 
 
+@pytest.mark.parametrize("n", [49, 98, 3])
+def test_identical_records_give_chance_corrected_one(n):
+    # same on every shared roll call -> Po = 1; one option only -> Pe = 1: defined as 1 (perfect agreement)
+    # (49 * (1/49) rounds to 0.9999999999999999 in floating point: the rule must compare counts)
+    one = agreement(make_data({"USA": "Y" * n, "ISR": "Y" * n}), metric=["pi", "kappa"])
+    assert (one["pi"].iloc[0], one["kappa"].iloc[0]) == (1.0, 1.0)
+    mixed = agreement(make_data({"USA": "YN" * n, "ISR": "YN" * n}), metric=["pi", "kappa"])
+    assert (mixed["pi"].iloc[0], mixed["kappa"].iloc[0]) == (1.0, 1.0)
+
+
 def test_metric_from_counts_needs_marginals_for_kappa():
     with pytest.raises(ValueError, match="marginal counts"):
         metric_from_counts(np.array([10, 6, 1, 1, 6], dtype=float), "kappa")

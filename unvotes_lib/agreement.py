@@ -212,12 +212,12 @@ def period_counts(va: np.ndarray, vb: np.ndarray | None, *, marginals: bool = Fa
     xx = x x' and ww = w w' give: both yes-or-no and equal (yy + nn) = (ww + xx) / 2,
     opposite = (ww - xx) / 2, same = yy + nn + aa (and partial = n - same - opposite).
     Scott's pi and Cohen's kappa also need each side's marginals over the roll calls
-    both voted on: a_k = K P' and b_k = P K' for K in (yes, abstain, no). Counts are
-    exact in float32 (below 2**24).
+    both voted on: a_k = K P' and b_k = P K' for K in (yes, abstain, no). The products
+    run in float32 (exact for counts below 2**24); the result is stored as float64.
 
     Returns
     -------
-    numpy.ndarray, float32, shape (5 or 11, ra, rb)
+    numpy.ndarray, float64, shape (5 or 11, ra, rb)
         The rows of :data:`COUNT_ROWS` (the six marginals only if ``marginals``).
 
     Examples
@@ -232,7 +232,7 @@ def period_counts(va: np.ndarray, vb: np.ndarray | None, *, marginals: bool = Fa
     pa, aa_, xa, wa = _indicators(va)
     pb, ab_, xb, wb = (pa, aa_, xa, wa) if vb is None else _indicators(vb)
     ra, rb = pa.shape[0], pb.shape[0]
-    out = np.empty((len(COUNT_ROWS) if marginals else 5, ra, rb), dtype=np.float32)
+    out = np.empty((len(COUNT_ROWS) if marginals else 5, ra, rb), dtype=np.float64)
     out[0] = pa @ pb.T
     out[3] = aa_ @ ab_.T
     xx = xa @ xb.T
@@ -263,29 +263,50 @@ def metric_from_counts(counts: np.ndarray, metric: str) -> np.ndarray:
     [0.6, 0.75, 0.8333, 0.5, 0.3277, 0.3333]
     """
 
-    def row(k):
-        return np.asarray(counts[k], dtype=np.float64)
+    return metric_values(counts, [metric])[0]
 
-    n, same, opposite = row(0), row(1), row(2)
+
+def metric_values(counts: np.ndarray, metrics) -> list[np.ndarray]:
+    """Several metrics from stacked counts, sharing the common terms (see :func:`metric_from_counts`).
+
+    With po = same / n and d = (same - opposite) / n: identical = po, S = d (since
+    2 * opposite + partial = n - same + opposite), coincidence = (1 + d) / 2.
+    """
+    c = np.asarray(counts, dtype=np.float64)
+    out = []
     with np.errstate(invalid="ignore", divide="ignore"):
-        if metric == "identical":
-            return same / n
-        if metric == "coincidence":
-            return (same + (n - same - opposite) / 2) / n
-        if metric == "votes_only":
-            return (same - row(3)) / row(4)
-        if metric == "s":
-            return 1 - (opposite + n - same) / n  # 2 * opposite + partial = n - same + opposite
-        check_metric(metric)
-        if len(counts) < len(COUNT_ROWS):
-            msg = "pi and kappa need the marginal counts: call period_counts(..., marginals=True)."
-            raise ValueError(msg)
-        if metric == "pi":
-            pe = sum(((row(5 + k) + row(8 + k)) / (2 * n)) ** 2 for k in range(3))
-        else:
-            pe = sum(row(5 + k) * row(8 + k) for k in range(3)) / (n * n)
-        # Pe = 1 only if both cast one and the same option throughout: then Po = 1 too.
-        return np.where((same == n) & (n > 0), 1.0, (same / n - pe) / (1 - pe))
+        inv = 1.0 / c[0]
+        po = c[1] * inv
+        d = None
+        for metric in metrics:
+            if metric in ("s", "coincidence") and d is None:
+                d = (c[1] - c[2]) * inv
+            if metric == "identical":
+                out.append(po)
+            elif metric == "coincidence":
+                out.append((1 + d) / 2)
+            elif metric == "s":
+                out.append(d)
+            elif metric == "votes_only":
+                out.append((c[1] - c[3]) / c[4])
+            else:
+                check_metric(metric)
+                if len(c) < len(COUNT_ROWS):
+                    msg = "pi and kappa need the marginal counts: call period_counts(..., marginals=True)."
+                    raise ValueError(msg)
+                if metric == "pi":
+                    half = inv / 2
+                    pe = (
+                        ((c[5] + c[8]) * half) ** 2
+                        + ((c[6] + c[9]) * half) ** 2
+                        + ((c[7] + c[10]) * half) ** 2
+                    )
+                else:
+                    pe = (c[5] * c[8] + c[6] * c[9] + c[7] * c[10]) * (inv * inv)
+                # Pe = 1 only if both cast one and the same option throughout: then Po = 1 too.
+                # (compare counts, not po == 1: same * (1 / n) can round below 1, e.g. n = 49)
+                out.append(np.where((c[1] == c[0]) & (c[0] > 0), 1.0, (po - pe) / (1 - pe)))
+    return out
 
 
 def _pair_table(data, metrics, by, cols, rows_a, rows_b, labels, mode, self_pairs, vb_extra=None):
@@ -300,37 +321,29 @@ def _pair_table(data, metrics, by, cols, rows_a, rows_b, labels, mode, self_pair
     per = periods(data, cols, by)
     mlist = [metrics] if isinstance(metrics, str) else list(metrics)
     marginals = any(m in ("pi", "kappa") for m in mlist)
-    stats, ia, ib, pidx, produced = [], [], [], [], []
+    # pass 1: who voted in each period, and which pairs (row indices i, j of the products) to keep
+    plan, produced = [], []
     for label, pcols in per:
         v = codes[:, pcols]
         present = ((v == YES) | (v == ABSTAIN) | (v == NO)).any(axis=1)
         if mode == "triangle":
-            act = np.flatnonzero(present)
-            if len(act) < 2:
+            act_a = act_b = np.flatnonzero(present)
+            if len(act_a) < 2:
                 continue
-            counts = period_counts(v[act], None, marginals=marginals)
-            i, j = np.triu_indices(len(act), 1)
-            a, b = act[i], act[j]
-            width = len(act)
+            i, j = np.triu_indices(len(act_a), 1)
         else:
             act_a = rows_a[present[rows_a]]
             act_b = rows_b[present[rows_b]]
             if len(act_a) == 0 or len(act_b) == 0:
                 continue
-            counts = period_counts(v[act_a], v[act_b], marginals=marginals)
             i, j = np.meshgrid(np.arange(len(act_a)), np.arange(len(act_b)), indexing="ij")
             i, j = i.ravel(), j.ravel()
-            a, b = act_a[i], act_b[j]
-            keep = (a != b) | np.isin(a, self_pairs)
-            i, j, a, b = i[keep], j[keep], a[keep], b[keep]
-            width = len(act_b)
-        stats.append(counts.reshape(len(counts), -1)[:, i * width + j])
-        ia.append(a)
-        ib.append(b)
-        pidx.append(np.full(len(a), len(produced)))
+            keep = (act_a[i] != act_b[j]) | np.isin(act_a[i], self_pairs)
+            i, j = i[keep], j[keep]
+        plan.append((pcols, act_a, act_b, i, j))
         produced.append(label)
     value_cols = ["value"] if isinstance(metrics, str) else mlist
-    if not stats:
+    if not plan:
         dtypes = ["object", "string", "string", "int64", "int64", "int64", "int64"]
         return pd.DataFrame(
             {
@@ -340,10 +353,23 @@ def _pair_table(data, metrics, by, cols, rows_a, rows_b, labels, mode, self_pair
                 )
             }
         )
-    counts = np.concatenate(stats, axis=1)
-    a = np.concatenate(ia)
-    b = np.concatenate(ib)
-    pidx = np.concatenate(pidx)
+    # pass 2: the products, written straight into one preallocated count table
+    total = sum(len(p[3]) for p in plan)
+    counts = np.empty((len(COUNT_ROWS) if marginals else 5, total), dtype=np.float64)
+    a = np.empty(total, dtype=np.int32)
+    b = np.empty(total, dtype=np.int32)
+    pidx = np.empty(total, dtype=np.int32)
+    at = 0
+    for k, (pcols, act_a, act_b, i, j) in enumerate(plan):
+        v = codes[:, pcols]
+        if mode == "triangle":
+            c = period_counts(v[act_a], None, marginals=marginals)
+        else:
+            c = period_counts(v[act_a], v[act_b], marginals=marginals)
+        end = at + len(i)
+        counts[:, at:end] = c.reshape(len(c), -1)[:, i * len(act_b) + j]
+        a[at:end], b[at:end], pidx[at:end] = act_a[i], act_b[j], k
+        at = end
     if by == "session" or by is None:
         period = pd.Categorical.from_codes(pidx, categories=pd.Index(produced, dtype="string"), ordered=True)
     else:
@@ -359,8 +385,7 @@ def _pair_table(data, metrics, by, cols, rows_a, rows_b, labels, mode, self_pair
         "opposite": opposite,
         "partial": n - same - opposite,
     }
-    for col, metric in zip(value_cols, mlist, strict=True):
-        columns[col] = metric_from_counts(counts, metric)
+    columns.update(zip(value_cols, metric_values(counts, mlist), strict=True))
     return pd.DataFrame(columns, copy=False)
 
 
