@@ -476,6 +476,25 @@ def test_notebook_change_rerenders_and_a_failure_leaves_only_the_notebook(tmp_pa
 
 
 @pytest.mark.data
+def test_a_report_without_show_provenance_still_shows_its_files(data_env, real_data, tmp_path):
+    # roll_call.ipynb never calls show_provenance: render adds the table of the files it was given.
+    result = reports.render("roll_call", {"symbol": "a/res/74/10"}, out_dir=tmp_path, notebooks_dir=FIXTURES)
+    rcid = real_data.roll_calls.loc[real_data.roll_calls["symbol"] == "A/RES/74/10", "rcid"].item()
+    votes = real_data.votes.loc[real_data.votes["rcid"] == rcid, "vote"].astype(str)
+    assert result.params["symbol"] == "A/RES/74/10"  # spelled as in the data
+    assert result.metrics == {
+        "symbol": "A/RES/74/10",
+        "yes": int((votes == "yes").sum()),
+        "no": int((votes == "no").sum()),
+    }
+    page = result.html.read_text(encoding="utf-8")
+    assert "Data provenance" in page
+    for name in ("unvotes.csv.gz", "roll_calls.csv.gz", "issues.csv.gz"):
+        assert sha256_of(data_env / name) in page, name
+    assert json.loads(result.metrics_path.read_text())["provenance"] is None  # none recorded by the notebook
+
+
+@pytest.mark.data
 @pytest.mark.slow
 def test_batch_renders_the_valid_sets_and_exits_non_zero(data_env, real_data, tmp_path):
     config = tmp_path / "batch.yaml"
@@ -609,3 +628,30 @@ def test_cli_batch_shard_writes_its_own_manifest(tmp_path, capsys):
     assert manifest["shard"] == "2/2"
     assert [e["index"] for e in manifest["reports"]] == [1]  # of 0, 1, 2 only 1 is in shard 2 of 2
     assert "'y'" in manifest["reports"][0]["error"]
+
+
+# ---------------------------------------------------------------- odds and ends
+
+
+def test_notebooks_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("UNVOTES_NOTEBOOKS", raising=False)
+    repo = Path(__file__).resolve().parent.parent
+    if (repo / "notebooks").is_dir():
+        assert reports.notebooks_folder() == repo / "notebooks"  # a source tree: the repository's folder
+    else:  # no report notebook committed yet
+        with pytest.raises(FileNotFoundError, match="No report notebooks found"):
+            reports.notebooks_folder()
+    monkeypatch.setenv("UNVOTES_NOTEBOOKS", str(FIXTURES))
+    assert reports.notebooks_folder() == FIXTURES
+    assert [r.name for r in reports.list_reports()] == ["country_votes", "failing", "roll_call"]
+    with pytest.raises(
+        FileNotFoundError, match=r"`notebooks_dir` '.*nowhere' is not a folder of report notebooks"
+    ):
+        reports.notebooks_folder(tmp_path / "nowhere")
+
+
+def test_record_metrics_rejects_what_json_cannot_hold():
+    with pytest.raises(TypeError, match=r"record_metrics: `metrics.when` is a object"):
+        reports.record_metrics({"when": object()})
+    with pytest.raises(TypeError, match=r"takes a dict of name -> value, not list"):
+        reports.record_metrics([("a", 1)])

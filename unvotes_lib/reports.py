@@ -184,9 +184,9 @@ def notebooks_folder(notebooks_dir: str | os.PathLike | None = None) -> Path:
             msg = f"`notebooks_dir` {str(notebooks_dir)!r} is not a folder of report notebooks."
             raise FileNotFoundError(msg)
         return folder
-    repo = Path(__file__).resolve().parent.parent / "notebooks"
-    if repo.is_dir():
-        return repo
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir():  # a source tree
+        return root / "notebooks"
     with contextlib.suppress(ImportError, TypeError):
         from importlib import resources
 
@@ -584,12 +584,12 @@ def _check_symbol(name: str, value: str, data) -> str:
         msg = f"`{name}` {value!r} cannot be checked: the data {data!r} does not load ({err})."
         raise ValueError(msg) from None
     try:
-        vd.roll_call(value)
+        row = vd.roll_call(value)
     except ValueError as err:
         text = re.sub(r"^`symbols?` ", f"`{name}` ", str(err))
         msg = f"{text} (data: {data})"
         raise ValueError(msg) from None
-    return value
+    return str(row["symbol"])  # as the data spells it
 
 
 def _semantic(name: str, value, params: dict):
@@ -1001,6 +1001,31 @@ def provenance(data) -> dict:
     return {"datasets": rows, "library_version": _library_version()}
 
 
+def _provenance_html(datasets: list[dict], notes: str = "") -> str:
+    """A small HTML table: dataset (name or source), version, file, sha256; then notes."""
+
+    def cell(value, code=False):
+        text = html.escape("" if value is None else str(value))
+        return f"<td><code>{text}</code></td>" if code else f"<td>{text}</td>"
+
+    rows = "".join(
+        "<tr>"
+        + cell(d.get("name") or d.get("source"))
+        + cell(d.get("version"))
+        + cell(d.get("file"))
+        + cell(d.get("sha256"), code=True)
+        + "</tr>"
+        for d in datasets
+    )
+    rows = rows or '<tr><td colspan="4">no provenance recorded for this data</td></tr>'
+    return (
+        '<div class="unvotes-provenance"><h3>Data provenance</h3>'
+        "<table><thead><tr><th>dataset</th><th>version</th><th>file</th><th>sha256</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>{notes}"
+        f"<p>Rendered with unvotes_lib {html.escape(_library_version())}.</p></div>"
+    )
+
+
 def show_provenance(data) -> None:
     """Show where a report's data came from (called from a notebook).
 
@@ -1020,25 +1045,11 @@ def show_provenance(data) -> None:
     >>> show_provenance(data)  # in a notebook: a table with every file's sha256
     """
     prov = provenance(data)
-    rows = (
-        "".join(
-            f"<tr><td>{html.escape(d['name'] or '')}</td><td>{html.escape(d['version'] or '')}</td>"
-            f"<td>{html.escape(d['file'] or '')}</td>"
-            f"<td><code>{html.escape(d['sha256'] or '')}</code></td></tr>"
-            for d in prov["datasets"]
-        )
-        or '<tr><td colspan="4">no provenance recorded for this data</td></tr>'
-    )
     cites = sorted({d["citation"] for d in prov["datasets"] if d["citation"]})
     licences = sorted({d["licence"] for d in prov["datasets"] if d["licence"]})
     notes = "".join(f"<p><b>Citation:</b> {html.escape(c)}</p>" for c in cites)
     notes += "".join(f"<p><b>Licence:</b> {html.escape(x)}</p>" for x in licences)
-    page = (
-        '<div class="unvotes-provenance"><h3>Data provenance</h3>'
-        "<table><thead><tr><th>dataset</th><th>version</th><th>file</th><th>sha256</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>{notes}"
-        f"<p>Rendered with unvotes_lib {html.escape(prov['library_version'])}.</p></div>"
-    )
+    page = _provenance_html(prov["datasets"], notes)
     text = "\n".join(
         [f"dataset {d['name']} {d['version']} {d['file']} sha256 {d['sha256']}" for d in prov["datasets"]]
         + [f"unvotes_lib {prov['library_version']}"]
@@ -1236,6 +1247,10 @@ def _html(nb, job: Job) -> bytes:
         + f" &middot; unvotes_lib {html.escape(_library_version())}</div>"
     )
     shown.cells.insert(0, nbformat.v4.new_markdown_cell(header, id="unvotes-header"))
+    if not _collect(nb, PROVENANCE_MIME) and job.inputs.get("datasets"):
+        # The notebook did not call show_provenance: say at least which files it was given.
+        footer = _provenance_html(job.inputs["datasets"])
+        shown.cells.append(nbformat.v4.new_markdown_cell(footer, id="unvotes-provenance"))
     body, _ = _exporter().from_notebook_node(shown, resources={"metadata": {"name": job.title}})
     return body.encode("utf-8")
 
@@ -1278,8 +1293,9 @@ def _execute(job: Job, *, progress_bar: bool = False) -> RenderResult:
                 language="python",  # notebooks saved without kernel metadata still run
                 report_mode=False,
                 record_timing=False,
-                # The kernel's own warnings (e.g. "running over TCP without encryption") are noise here.
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                # Kernel log lines ("running over TCP without encryption", the interrupt jupyter_client
+                # sends before every shutdown) are noise here; cell errors are in the notebook.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except papermill.PapermillExecutionError as err:
             error = f"{err.ename}: {err.evalue} (in cell [{err.exec_count}])"
@@ -1598,7 +1614,9 @@ def batch(
         ``manifest.shard-i-of-n.json`` for a shard, so shards can share a folder).
     jobs : int
         Worker processes (papermill changes directory process-wide, so never
-        threads); 1 runs in this process.
+        threads); 1 runs in this process. Workers are started with ``spawn``: a
+        script calling ``batch(jobs>1)`` must do so under
+        ``if __name__ == "__main__":``.
     shard : str or (i, n), optional
         Render only shard ``i`` of ``n`` (see :func:`plan`).
     force : bool
@@ -1679,7 +1697,8 @@ def batch(
                             job.params,
                             "failed",
                             job.out,
-                            error=f"worker crashed: {type(err).__name__}: {err}",
+                            error=f"worker crashed: {type(err).__name__}: {err} (a script calling "
+                            "batch(jobs>1) must do so under `if __name__ == '__main__':`)",
                             inputs=job.inputs,
                         )
                     bar.update()
