@@ -322,8 +322,9 @@ def shift_summary(
     >>> s = shift_summary(shift, country="USA")
     >>> s["partners"]["RUS"]["change"]
     -0.2
-    >>> s["text"]
-    'From 2000 to 2019, agreement of United States with Russia went from 0.50 to 0.30 (-0.20; 1 unusual year); with United Kingdom from 0.90 to 0.80 (-0.10).'
+    >>> s["text"]  # doctest: +NORMALIZE_WHITESPACE
+    'From 2000 to 2019, agreement of United States with Russia went from 0.50 to 0.30 (-0.20; 1 unusual
+    year); with United Kingdom from 0.90 to 0.80 (-0.10).'
     """
     shift = shift[shift["n"] > 0].dropna(subset=["value"])
     if shift.empty:
