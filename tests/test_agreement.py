@@ -279,6 +279,15 @@ def test_partial_roll_calls_warn():
         agreement(make_data({"USA": "YN", "GBR": "YY"}))
 
 
+def test_partial_records_of_the_curated_data_warn():
+    import unvotes_lib
+
+    curated = unvotes_lib.load("curated")  # the 24 Feb 2025 GA records list only some members' votes
+    assert curated.roll_calls["partial"].any()
+    with pytest.warns(UserWarning, match=r"2 partial roll call\(s\) \(A/RES/ES-11/8, A/RES/ES-11/7\)"):
+        agreement(curated, countries="USA", partners="RUS")
+
+
 def test_bloc_as_partner_votes_its_line():
     data = make_data({"USA": "YN", "FRA": "YY", "DEU": "YN", "ITA": "NN"}, dates=["2010-10-01"] * 2)
     df = agreement(data, countries="USA", partners="EU")

@@ -133,6 +133,17 @@ def test_transitions_crosstab_and_moves():
         transitions(data, "A/RES/ES-11/1", "A/RES/ES-11/9")
 
 
+def test_transitions_warn_on_partial_records():
+    import unvotes_lib
+
+    curated = unvotes_lib.load("curated")
+    with pytest.warns(UserWarning, match="partial roll call"):
+        t = transitions(curated, "A/RES/ES-11/7", "A/RES/ES-11/8")
+    # only the votes entered by hand: the USA voted no on ES-11/7 and abstained on ES-11/8
+    usa = t.countries.set_index("country").loc["USA"]
+    assert (usa["vote_a"], usa["vote_b"], usa["change"]) == ("no", "abstain", "no -> abstain")
+
+
 def test_agenda_key():
     assert agenda_key("Question of Palestine : resolution / adopted by the General Assembly") == (
         "question of palestine"

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import blocs
 from . import countries as _countries
-from .agreement import agreement, check_metric, resolve_in_data
+from .agreement import agreement, check_metric, resolve_in_data, warn_partial
 from .store import ABSENT, ABSTAIN, MISSING, NO, YES, VoteData
 
 __all__ = ["Transitions", "alignment_shift", "movers", "transitions", "unusual_votes"]
@@ -184,7 +184,8 @@ def movers(
     period_a, period_b : int, "2000-2010", (first, last), range or list of years
         The two periods (calendar years, inclusive), as ``VoteData.filter(years=)``.
     metric, issue, drop_unanimous
-        As :func:`unvotes_lib.agreement.agreement`.
+        As :func:`unvotes_lib.agreement.agreement` (unanimous roll calls kept unless
+        ``drop_unanimous``).
     min_votes : int
         Countries with fewer shared roll calls than this in either period are left
         out (their values are too noisy to rank).
@@ -302,6 +303,7 @@ def transitions(data: VoteData, symbol_a: str, symbol_b: str) -> Transitions:
     """
     ca = _column_of(data, symbol_a, "symbol_a")
     cb = _column_of(data, symbol_b, "symbol_b")
+    warn_partial(data, np.array([ca, cb]), "The two roll calls")
     v = data.matrix.values
     keep = (v[:, ca] != MISSING) | (v[:, cb] != MISSING)
     codes = data.matrix.countries[keep]
@@ -362,7 +364,8 @@ def unusual_votes(
 ) -> pd.DataFrame:
     """Roll calls on which a country broke with its closest partners or its own record.
 
-    Two rules, applied to every roll call on which ``country`` voted yes, no or abstain:
+    Two rules, applied to every roll call on which ``country`` voted yes, no or abstain
+    (unanimous roll calls included; a unanimous vote is never unusual by rule 1):
 
     1. ``rule="partners"``: the partners are ``against`` (countries and/or blocs) or,
        if None, the ``k`` countries with the highest coincidence with ``country`` over
@@ -424,6 +427,7 @@ def unusual_votes(
     matrix = data.matrix
     v = matrix.values
     row = v[matrix.countries.get_loc(code)]
+    warn_partial(data, np.flatnonzero(np.isin(row, (YES, ABSTAIN, NO))), f"The roll calls {code} voted on")
     rc = data.roll_calls
     voted = np.isin(row, (YES, ABSTAIN, NO))
     names = np.array(["", "yes", "abstain", "no", "", "", "", "", "absent"], dtype=object)
