@@ -254,7 +254,8 @@ def decide_roll_call(data: VoteData, symbol: str, *, majority: str | None = None
 
     row = data.roll_call(symbol)
     if majority is None:
-        majority = "two-thirds" if row["important"] is True else "simple"
+        important = row["important"]
+        majority = "two-thirds" if pd.notna(important) and bool(important) else "simple"
     t = tally(data, symbol=symbol)
     return t, decide(t, majority=majority if row["body"] == "GA" else "simple")
 
