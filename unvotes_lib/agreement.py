@@ -43,9 +43,9 @@ every roll call on which all countries that voted cast the same vote (judged ove
 countries in the data, not only the selected ones).
 
 Everything is computed from :attr:`VoteData.matrix`: per period, indicator matrices
-(countries x roll calls, float32) and four or five matrix products give the counts of
-every pair at once (see :func:`period_counts`); there is no pandas self-join and no
-Python loop over pairs. Roll calls of both bodies are used as they come: pass
+(countries x roll calls, float32) and four matrix products (one or two more for pi and
+kappa) give the counts of every pair at once (see :func:`period_counts`); there is no
+pandas self-join and no Python loop over pairs. Roll calls of both bodies are used as they come: pass
 ``data.filter(body="GA")`` to compare General Assembly votes only.
 
 Performance: all six metrics for all pairs of countries in every year 1946-2019 take
