@@ -1142,12 +1142,20 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def _inline_figures():
-    """Run kernels without MPLBACKEND (it would make every figure vanish silently)."""
+def _kernel_environment():
+    """Run kernels without MPLBACKEND (it would make every figure vanish silently), and
+    without papermill's warnings about parameters: they were validated here, and its own
+    parser misreads comments holding ``=`` or quotes ("Passed unknown parameter")."""
+    import logging
+
     saved = os.environ.pop("MPLBACKEND", None)
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
+        logger.setLevel(level)
         if saved is not None:
             os.environ["MPLBACKEND"] = saved
 
@@ -1240,7 +1248,10 @@ def _html(nb, job: Job) -> bytes:
         or c.outputs
         or not {"injected-parameters", "parameters"} & set(c.metadata.get("tags", []))
     ]
-    values = ", ".join(f"{k} = {_value_text(v).replace('+', ', ')}" for k, v in job.params.items())
+    values = ", ".join(
+        f"{k} = {_value_text(v).replace('+', ', ') if not _empty(v) else '(none)'}"
+        for k, v in job.params.items()
+    )
     header = (
         f'<div class="unvotes-params"><b>{html.escape(job.report)}</b>'
         + (f" &middot; {html.escape(values)}" if values else "")
@@ -1280,7 +1291,7 @@ def _execute(job: Job, *, progress_bar: bool = False) -> RenderResult:
         stale.unlink(missing_ok=True)
     partial = out / ".report.partial.ipynb"
     error = None
-    with _inline_figures():
+    with _kernel_environment():
         try:
             papermill.execute_notebook(
                 str(job.notebook),
