@@ -9,9 +9,12 @@ Everything a user needs is importable from here::
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .agreement import METRICS, agreement, agreement_matrix
+from .blocs import bloc_line, bloc_members, bloc_names, cohesion, defections
 from .countries import Country, all_countries, country
 from .plots import plot_tally
 from .readers import read_bsv_ideal_points
+from .shifts import Transitions, alignment_shift, movers, transitions, unusual_votes
 from .sources import REGISTRY, default_source, fetch, import_file, set_default_source
 from .store import ABSENT, ABSTAIN, MISSING, NO, YES, VoteData, VoteMatrix, load
 from .tally import Decision, Tally, decide, decisions, pivotal, tally, what_if
@@ -24,6 +27,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "ABSENT",
     "ABSTAIN",
+    "METRICS",
     "MISSING",
     "NO",
     "REGISTRY",
@@ -31,21 +35,33 @@ __all__ = [
     "Country",
     "Decision",
     "Tally",
+    "Transitions",
     "VoteData",
     "VoteMatrix",
-    "__version__",
+    "agreement",
+    "agreement_matrix",
+    "alignment_shift",
     "all_countries",
+    "bloc_line",
+    "bloc_members",
+    "bloc_names",
+    "cohesion",
     "country",
     "decide",
     "decisions",
     "default_source",
+    "defections",
     "fetch",
     "import_file",
     "load",
+    "movers",
     "pivotal",
     "plot_tally",
     "read_bsv_ideal_points",
     "set_default_source",
     "tally",
+    "transitions",
+    "unusual_votes",
     "what_if",
+    "__version__",
 ]

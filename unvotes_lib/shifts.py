@@ -280,9 +280,10 @@ def transitions(data: VoteData, symbol_a: str, symbol_b: str) -> Transitions:
         ``symbol_a``) and columns ``vote_b``, both in the order yes, abstain, no,
         absent, not recorded (every category shown).
         ``countries``: one row per country: country (string), name (string), vote_a,
-        vote_b (string), moved (bool: the two differ), change (string such as
-        "yes -> no", empty when unchanged); moved countries first, then by vote_a,
-        vote_b and country.
+        vote_b (string), moved (bool: both votes are on record and differ; a
+        "not recorded" vote is unknown, not a move), change (string such as
+        "yes -> no", empty when unchanged or unknown); moved countries first, then by
+        vote_a, vote_b and country.
 
     Examples
     --------
@@ -319,7 +320,8 @@ def transitions(data: VoteData, symbol_a: str, symbol_b: str) -> Transitions:
             "vote_b": pd.Categorical(vote_b, dtype=cat),
         }
     )
-    df["moved"] = (vote_a != vote_b).astype(bool)
+    # A partial record (or a non-member) says nothing about a vote: only recorded votes can move.
+    df["moved"] = ((vote_a != vote_b) & (vote_a != "not recorded") & (vote_b != "not recorded")).astype(bool)
     df["change"] = np.where(df["moved"], df["vote_a"].astype(str) + " -> " + df["vote_b"].astype(str), "")
     df = df.sort_values(["moved", "vote_a", "vote_b", "country"], ascending=[False, True, True, True])
     df = df.reset_index(drop=True)
