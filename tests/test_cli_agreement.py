@@ -156,6 +156,7 @@ def test_shift_json_columns(capsys, curated):
         "baseline_mean",
         "baseline_std",
         "change",
+        "se",
         "z",
         "unusual",
     }

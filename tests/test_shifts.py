@@ -57,9 +57,23 @@ def test_alignment_shift_baseline_by_hand():
         "baseline_mean",
         "baseline_std",
         "change",
+        "se",
         "z",
         "unusual",
     ]
+
+
+def test_alignment_shift_counts_the_sampling_error_of_a_thin_year():
+    # Four votes a year. GBR agrees on all four for three years, then on two of four:
+    # baseline (1, 1, 1): mean 1, sd 0; 2003 value 0.5 from n = 4 has se = sqrt(.5 * .5 / 4) = 0.25,
+    # so z = (0.5 - 1) / sqrt(0 + 0.25**2) = -2: unusual at threshold 2, not at 2.5.
+    dates = [f"{y}-10-0{d}" for y in range(2000, 2004) for d in range(1, 5)]
+    data = make_data({"USA": "Y" * 16, "GBR": "Y" * 12 + "YYNN"}, dates)
+    out = alignment_shift(data, "USA", "GBR", baseline=3, min_votes=1)
+    last = out.iloc[-1]
+    assert (last["value"], last["se"], last["z"]) == pytest.approx((0.5, 0.25, -2.0))
+    assert bool(last["unusual"])
+    assert not alignment_shift(data, "USA", "GBR", baseline=3, min_votes=1, threshold=2.5)["unusual"].any()
 
 
 def test_alignment_shift_zero_spread_and_bloc_partner():

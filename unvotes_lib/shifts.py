@@ -57,7 +57,9 @@ def alignment_shift(
     mean and standard deviation (ddof = 1) of the partner's ``baseline`` previous
     periods with at least ``min_votes`` shared roll calls (thinner periods, such as a
     year with one vote, are neither used in baselines nor flagged). The change
-    is flagged as unusual when ``abs(change) >= threshold * std``. A period without
+    is flagged as unusual when ``abs(z) >= threshold``, where ``z`` divides the change
+    by the baseline's spread combined with the period's own sampling error (a year of
+    few roll calls needs a larger change to count as unusual). A period without
     ``baseline`` earlier values has no baseline and is never flagged. If the
     baseline's spread is 0, any non-zero change is flagged (``z`` is +/-inf).
 
@@ -95,7 +97,11 @@ def alignment_shift(
                                 without a full baseline, or if n < min_votes)
         baseline_std   float64  their standard deviation (ddof = 1)
         change         float64  value - baseline_mean
-        z              float64  change / baseline_std
+        se             float64  approximate sampling error of ``value``:
+                                ``w * sqrt(q (1 - q) / n)`` with ``q`` the value
+                                rescaled to [0, 1] and ``w`` the metric's range
+                                (1, or 2 for s, pi and kappa)
+        z              float64  change / sqrt(baseline_std**2 + se**2)
         unusual        bool     abs(z) >= threshold
         =============  =======  ==================================================
 
@@ -153,8 +159,14 @@ def alignment_shift(
     out["baseline_mean"] = past.transform(lambda s: s.shift(1).rolling(baseline, min_periods=baseline).mean())
     out["baseline_std"] = past.transform(lambda s: s.shift(1).rolling(baseline, min_periods=baseline).std())
     out["change"] = out["value"] - out["baseline_mean"]
+    # A year's value is itself an estimate from its n roll calls: its sampling error joins the
+    # baseline's spread, so a year of few votes needs a larger change to be flagged.
+    low, high = (-1.0, 1.0) if metric in ("s", "pi", "kappa") else (0.0, 1.0)
+    p = ((out["value"] - low) / (high - low)).clip(0, 1).to_numpy(dtype=float)
+    out["se"] = (high - low) * np.sqrt(p * (1 - p) / out["n"].clip(lower=1).to_numpy(dtype=float))
+    spread = np.sqrt(out["baseline_std"].to_numpy(dtype=float) ** 2 + out["se"].to_numpy() ** 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["z"] = out["change"].to_numpy(dtype=float) / out["baseline_std"].to_numpy(dtype=float)
+        out["z"] = out["change"].to_numpy(dtype=float) / spread
     out["unusual"] = ((out["z"].abs() >= threshold) & valid).fillna(False).astype(bool)
     return out
 
