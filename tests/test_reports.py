@@ -655,3 +655,26 @@ def test_record_metrics_rejects_what_json_cannot_hold():
         reports.record_metrics({"when": object()})
     with pytest.raises(TypeError, match=r"takes a dict of name -> value, not list"):
         reports.record_metrics([("a", 1)])
+
+
+def test_normalise_drops_the_kernel_temp_file_from_warnings_and_tracebacks():
+    # ipykernel compiles each cell into /tmp/ipykernel_<pid>/<hash>.py: the pid differs per run.
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "stream", name="stderr", text="/tmp/ipykernel_19711/722127822.py:1: UserWarning: partial\n"
+        ),
+        nbformat.v4.new_output(
+            "error",
+            ename="ValueError",
+            evalue="bad",
+            traceback=["File \x1b[0;32m/tmp/ipykernel_4242/99.py:3\x1b[0m"],
+        ),
+    ]
+    nb.cells = [cell]
+    job = reports.Job("r", Path("r.ipynb"), Path("."), {}, {}, Path("out"), "r", {})
+    reports._normalise(nb, job, failed=False)
+    assert nb.cells[0].outputs[0]["text"] == "<cell>:1: UserWarning: partial\n"
+    assert nb.cells[0].outputs[1]["traceback"] == ["File \x1b[0;32m<cell>:3\x1b[0m"]
+    assert nb.cells[0]["id"] == "cell-0"

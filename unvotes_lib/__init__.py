@@ -14,6 +14,7 @@ from .blocs import bloc_line, bloc_members, bloc_names, cohesion, defections
 from .countries import Country, all_countries, country
 from .plots import plot_tally
 from .readers import read_bsv_ideal_points
+from .reports import batch, list_reports, record_metrics, render, report_parameters, show_provenance
 from .shifts import Transitions, alignment_shift, movers, transitions, unusual_votes
 from .sources import REGISTRY, default_source, fetch, import_file, set_default_source
 from .store import ABSENT, ABSTAIN, MISSING, NO, YES, VoteData, VoteMatrix, load
@@ -42,6 +43,7 @@ __all__ = [
     "agreement_matrix",
     "alignment_shift",
     "all_countries",
+    "batch",
     "bloc_line",
     "bloc_members",
     "bloc_names",
@@ -53,12 +55,17 @@ __all__ = [
     "defections",
     "fetch",
     "import_file",
+    "list_reports",
     "load",
     "movers",
     "pivotal",
     "plot_tally",
     "read_bsv_ideal_points",
+    "record_metrics",
+    "render",
+    "report_parameters",
     "set_default_source",
+    "show_provenance",
     "tally",
     "transitions",
     "unusual_votes",

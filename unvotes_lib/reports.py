@@ -1171,6 +1171,16 @@ def _normalise(nb, job: Job, failed: bool) -> None:
         cell_pm = cell.metadata.get("papermill")
         if isinstance(cell_pm, dict):
             cell.metadata["papermill"] = {k: v for k, v in cell_pm.items() if k in ("status", "exception")}
+        for output in cell.get("outputs", []):
+            # Warnings and tracebacks name the kernel's temporary file, which holds its process id.
+            if output.get("output_type") == "stream":
+                output["text"] = _KERNEL_FILE.sub("<cell>", output["text"])
+            elif output.get("output_type") == "error":
+                output["traceback"] = [_KERNEL_FILE.sub("<cell>", line) for line in output["traceback"]]
+
+
+#: The temporary file ipykernel compiles a cell into, e.g. /tmp/ipykernel_21004/722127822.py.
+_KERNEL_FILE = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^\s'\"\x1b]*[/\\])?ipykernel_\d+[/\\]\d+\.py")
 
 
 def _collect(nb, mime: str) -> dict:
