@@ -492,14 +492,11 @@ def _empty(value) -> bool:
     return value is None or value == "" or value == []
 
 
-def _bloc_names() -> list[str] | None:
-    """Bloc names from unvotes_lib.blocs if that module exists (imported lazily)."""
-    try:
-        from . import blocs  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    names = getattr(blocs, "bloc_names", None)
-    return list(names()) if callable(names) else None
+def _bloc_names() -> list[str]:
+    """The bloc names of :mod:`unvotes_lib.blocs`."""
+    from .blocs import bloc_names  # not `from . import blocs`: the package re-exports names
+
+    return list(bloc_names())
 
 
 def _bloc_key(name: str) -> str:
@@ -507,13 +504,11 @@ def _bloc_key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(name)).casefold()
 
 
-def _agreement_metrics() -> list[str] | None:
-    try:
-        from . import agreement  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    metrics = getattr(agreement, "METRICS", None)
-    return list(metrics) if metrics else None
+def _agreement_metrics() -> list[str]:
+    # `from . import agreement` would give the function the package re-exports, not the module.
+    from .agreement import METRICS
+
+    return list(METRICS)
 
 
 @functools.lru_cache(maxsize=4)
@@ -527,13 +522,13 @@ def _check_country(name: str, value: str, *, blocs_ok: bool = False) -> str:
     from .countries import resolve
 
     if blocs_ok:
-        by_key = {_bloc_key(b): b for b in _bloc_names() or []}
+        by_key = {_bloc_key(b): b for b in _bloc_names()}
         if _bloc_key(value) in by_key:
             return by_key[_bloc_key(value)]
     try:
         return resolve(value, param=name)
     except ValueError as err:
-        if blocs_ok and _bloc_names():
+        if blocs_ok:
             msg = f"{err} Blocs are accepted too: {', '.join(_bloc_names())}."
             raise ValueError(msg) from None
         raise
@@ -604,8 +599,6 @@ def _semantic(name: str, value, params: dict):
         return out[0] if isinstance(value, str) else out
     if name == "bloc" and isinstance(value, str):
         blocs = _bloc_names()
-        if blocs is None:
-            return value
         by_key = {_bloc_key(b): b for b in blocs}
         if _bloc_key(value) in by_key:
             return by_key[_bloc_key(value)]
@@ -622,7 +615,7 @@ def _semantic(name: str, value, params: dict):
         return _check_symbol(name, value, data)
     if name == "metric" and isinstance(value, str):
         metrics = _agreement_metrics()
-        if metrics is not None and value not in metrics:
+        if value not in metrics:
             close = difflib.get_close_matches(value, metrics, n=1, cutoff=0.5)
             hint = f"did you mean {close[0]!r}? " if close else ""
             msg = f"`metric` {value!r} is not an agreement metric; {hint}choose one of {', '.join(metrics)}."

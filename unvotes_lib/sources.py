@@ -402,6 +402,16 @@ def _find_in_folder(
     return found
 
 
+def _package_version() -> str:
+    """The curated records ship with the package: their version is the package's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("unvotes")
+    except PackageNotFoundError:  # pragma: no cover - a source tree without installation
+        return "unreleased"
+
+
 def _curated_folder() -> Path:
     return Path(str(resources.files("unvotes_lib.data") / "curated"))
 
@@ -441,7 +451,7 @@ def locate(
     if src.name == "curated" and path is None:
         folder = _curated_folder()
         files = sorted(folder.glob("*.yaml"))
-        return Located(src, version, {f"records:{p.name}": p for p in files}, "package")
+        return Located(src, version or _package_version(), {f"records:{p.name}": p for p in files}, "package")
     if path is not None:
         p = Path(path)
         if p.is_file():
