@@ -24,7 +24,8 @@ def pytest_collection_modifyitems(config, items):
     have_data = bool(folder) and any((Path(folder) / f).exists() for f in ("unvotes.csv.gz", "unvotes.csv"))
     if have_data:
         return
-    skip = pytest.mark.skip(reason="real reference data not found: set UNVOTES_DATA_DIR to ../shared/data/unvotes-2021")
+    reason = "real reference data not found: set UNVOTES_DATA_DIR to ../shared/data/unvotes-2021"
+    skip = pytest.mark.skip(reason=reason)
     for item in items:
         if item.path.suffix == ".ipynb" and item.path.name in _NEEDS_REAL_DATA:
             item.add_marker(skip)
