@@ -13,8 +13,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-run: setup  ## the main job
+run: setup  ## the main job: the default reports, rendered into reports/
 	$(BIN)/unvotes data info
+	$(BIN)/unvotes report render vote_shift --out reports
+	$(BIN)/unvotes report render resolution_brief --out reports
 
 test: setup  ## the test suite (doctests, unit tests, real-data tests, notebooks smoke test)
 	$(BIN)/python -m pytest
