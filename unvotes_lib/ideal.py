@@ -1,0 +1,865 @@
+"""Ideal points: one position per country and session from yes / abstain / no votes.
+
+The model is the one-dimensional ordinal probit IRT of Bailey, Strezhnev & Voeten
+(2017). On roll call ``j`` country ``i`` has a latent utility
+``y*_ij = b_j * x_i + e_ij`` with standard normal ``e``; it votes no when ``y*`` is
+below the roll call's first cutpoint, abstains between the two cutpoints and votes yes
+above the second (a roll call where only two of the three choices occur has a single
+cutpoint). ``x_i`` is the ideal point, ``b_j`` the roll call's discrimination.
+
+Estimation is a deterministic posterior mode (MAP), not MCMC: blocks of parameters are
+updated by damped Newton steps (all roll-call parameters at once, then all positions at
+once; each block's objective is concave), initialised from the first principal
+component of each session's vote matrix. All sessions are fitted together in one set of
+long arrays, so the 74 sessions of the General Assembly take a few seconds.
+
+* ``model="static"``: every session on its own (prior ``x ~ N(0, 1)``); the scale of
+  one session is not comparable with another's.
+* ``model="dynamic"``: a random-walk prior links each country's positions across
+  sessions, ``x_t ~ N(x_{t-1}, tau^2 * gap)`` (``gap`` = sessions since the country's
+  last estimate), with ``x ~ N(0, 1)`` at a country's first session. Values are then
+  comparable from one session to the next, like the published estimates.
+
+Priors on roll calls: cutpoints ``N(0, 5^2)``, discrimination ``N(0, prior_b^2)``.
+
+Thresholds (all keyword arguments of :func:`ideal_points`): roll calls where every
+recorded vote is the same are dropped (they carry no information on positions);
+country-sessions with fewer than ``min_votes`` (default 1) votes on the kept roll calls
+are not estimated; sessions with fewer than ``min_roll_calls`` (default 5) informative
+roll calls (session 19, 1964-65, has one recorded vote in Voeten's data) are skipped
+with a :class:`UserWarning` and are absent from the result.
+
+Orientation: the USA is positive (in every session for the static model; over the
+whole span for the dynamic one). Where the USA has no estimate, the first of
+:data:`ANCHORS` that has one sets the sign.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import linalg, optimize, special
+
+from .store import ABSTAIN, NO, YES, VoteData
+
+__all__ = ["ANCHORS", "distance", "ideal_points"]
+
+#: Countries whose position is made positive, in order of preference.
+ANCHORS = ("USA", "GBR", "CAN", "ISR", "AUS", "FRA")
+
+_START_ITER = 12  # static iterations from the principal-component start
+_INF = 1e3  # stands for an infinite cutpoint (phi(1e3) == 0 exactly)
+_LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
+_SQRT_HALF = np.sqrt(0.5)
+
+
+# ---------------------------------------------------------------- problem layout
+
+
+class _Problem:
+    """Long-format arrays of one estimation problem.
+
+    ``unit`` = one country in one period; ``item`` = one roll call. For every
+    observation: ``obs_unit``, ``obs_item``, and the indices into the flat cutpoint
+    array of its lower and upper bounds (``-1`` = infinite).
+    """
+
+    def __init__(
+        self, codes: np.ndarray, period_of_item: np.ndarray, countries: pd.Index, periods: np.ndarray
+    ):
+        # codes: countries x items with 0 = no, 1 = abstain, 2 = yes, -1 = missing
+        self.periods = periods
+        ci, ii = np.nonzero(codes >= 0)
+        cat = codes[ci, ii].astype(np.int64)
+        period = period_of_item[ii]
+        # units: (country, period) pairs present, ordered by country then period
+        unit_key = ci.astype(np.int64) * len(periods) + period
+        ukeys, obs_unit = np.unique(unit_key, return_inverse=True)
+        self.unit_country = ukeys // len(periods)
+        self.unit_period = ukeys % len(periods)
+        self.countries = countries
+        self.n_units = len(ukeys)
+        self.n_items = codes.shape[1]
+        self.item_period = period_of_item
+        self.obs_unit = obs_unit
+        self.obs_item = ii.astype(np.int64)
+        self.obs_cat = cat
+        # which categories each item has
+        present = np.zeros((self.n_items, 3), dtype=bool)
+        present[ii, cat] = True
+        self.item_ncut = present.sum(axis=1) - 1
+        # rank of the observed category among the item's categories
+        rank = np.cumsum(present, axis=1) - 1
+        r = rank[ii, cat]
+        lower = np.where(r > 0, 2 * ii + r - 1, -1)
+        upper = np.where(r < self.item_ncut[ii], 2 * ii + r, -1)
+        # order the observations: top category (no upper bound), bottom (no lower), middle
+        group = np.where(upper < 0, 0, np.where(lower < 0, 1, 2))
+        order = np.argsort(group, kind="stable")
+        self.groups = (int((group == 0).sum()), int((group <= 1).sum()))
+        self.obs_unit = self.obs_unit[order]
+        self.obs_item = self.obs_item[order]
+        self.obs_cat = self.obs_cat[order]
+        self.obs_lower = lower[order]
+        self.obs_upper = upper[order]
+        self.up_ext = np.where(self.obs_upper >= 0, self.obs_upper, 2 * self.n_items)
+        self.lo_ext = np.where(self.obs_lower >= 0, self.obs_lower, 2 * self.n_items + 1)
+        self.obs_country = self.unit_country[self.obs_unit]
+        self.n_votes = np.bincount(obs_unit, minlength=self.n_units)
+        self.weight = np.ones(len(cat))
+
+
+def _bounds(prob: _Problem, cuts: np.ndarray, b: np.ndarray, x: np.ndarray, idx=None):
+    """Upper and lower bounds of each observation's latent interval, minus b * x."""
+    flat = np.concatenate([cuts.ravel(), [_INF, -_INF]])
+    if idx is None:
+        eta = b[prob.obs_item] * x[prob.obs_unit]
+        return flat[prob.up_ext] - eta, flat[prob.lo_ext] - eta
+    eta = b[prob.obs_item[idx]] * x[prob.obs_unit[idx]]
+    return flat[prob.up_ext[idx]] - eta, flat[prob.lo_ext[idx]] - eta
+
+
+def _log_tail(z: np.ndarray) -> np.ndarray:
+    """log Phi(-z), accurate for every z (via the scaled complementary error function)."""
+    z = np.clip(z, -30.0, 60.0)
+    return np.log(0.5 * special.erfcx(z * _SQRT_HALF)) - 0.5 * z * z
+
+
+def _log_prob(u: np.ndarray, low: np.ndarray, groups=None) -> np.ndarray:
+    """log(Phi(u) - Phi(l)) of every observation, accurate in both tails.
+
+    ``groups`` = (end of the top-category block, end of the bottom block) when the
+    observations are ordered top / bottom / middle (as in :class:`_Problem`).
+    """
+    if groups is None:
+        top = u >= _INF  # highest category: P = Phi(-l)
+        bottom = low <= -_INF  # lowest category: P = Phi(u)
+        mid = ~(top | bottom)
+    else:
+        top, bottom, mid = slice(0, groups[0]), slice(groups[0], groups[1]), slice(groups[1], None)
+    out = np.empty(len(u))
+    out[top] = _log_tail(low[top])
+    out[bottom] = _log_tail(-u[bottom])
+    um, lm = u[mid], low[mid]
+    if len(um):
+        pos = lm > 0
+        p = np.where(pos, special.ndtr(-lm) - special.ndtr(-um), special.ndtr(um) - special.ndtr(lm))
+        out[mid] = np.log(np.maximum(p, 1e-300))
+    return out
+
+
+def _derivs(u: np.ndarray, low: np.ndarray, logp: np.ndarray):
+    """First and second derivatives of log P in (u, l), given log P."""
+    fu = np.exp(-0.5 * u * u - _LOG_SQRT_2PI - logp)
+    fl = -np.exp(-0.5 * low * low - _LOG_SQRT_2PI - logp)
+    fuu = -u * fu - fu * fu
+    fll = -low * fl - fl * fl
+    ful = -fu * fl
+    return fu, fl, fuu, fll, ful
+
+
+# ---------------------------------------------------------------- block updates
+
+
+def _item_penalty(prob, cuts, b, prior_c, prior_b):
+    used = np.arange(2)[None, :] < prob.item_ncut[:, None]
+    pen = 0.5 * (np.where(used, cuts, 0.0) ** 2).sum(axis=1) / prior_c**2 + 0.5 * b**2 / prior_b**2
+    bad = (prob.item_ncut == 2) & (cuts[:, 1] <= cuts[:, 0])
+    return np.where(bad, np.inf, pen)
+
+
+def _update_items(prob, st, prior_c, prior_b, halvings=8):
+    """One damped Newton step on every roll call's (c0, c1, b); updates ``st`` in place."""
+    cuts, b, x, logp = st.cuts, st.b, st.x, st.logp
+    u, low = _bounds(prob, cuts, b, x)
+    fu, fl, fuu, fll, ful = _derivs(u, low, logp)
+    w = prob.weight
+    n = prob.n_items
+    m = 2 * n + 2  # flat cutpoints + the two infinite slots
+    xo = x[prob.obs_unit]
+    # u = c_upper - b x and l = c_lower - b x: d/dc = indicator, d/db = -x
+    g_c = np.bincount(prob.up_ext, w * fu, minlength=m) + np.bincount(prob.lo_ext, w * fl, minlength=m)
+    h_cc = np.bincount(prob.up_ext, w * fuu, minlength=m) + np.bincount(prob.lo_ext, w * fll, minlength=m)
+    h_cb = np.bincount(prob.up_ext, -w * xo * (fuu + ful), minlength=m) + np.bincount(
+        prob.lo_ext, -w * xo * (fll + ful), minlength=m
+    )
+    mid = slice(prob.groups[1], None)
+    h_01 = np.bincount(prob.obs_item[mid], (w * ful)[mid], minlength=n)
+    g_b = np.bincount(prob.obs_item, -w * xo * (fu + fl), minlength=n)
+    h_bb = np.bincount(prob.obs_item, w * xo * xo * (fuu + 2 * ful + fll), minlength=n)
+    grad = np.column_stack([g_c[0 : 2 * n : 2], g_c[1 : 2 * n : 2], g_b])
+    hess = np.empty((n, 3, 3))
+    hess[:, 0, 0], hess[:, 1, 1], hess[:, 2, 2] = h_cc[0 : 2 * n : 2], h_cc[1 : 2 * n : 2], h_bb
+    hess[:, 0, 1] = hess[:, 1, 0] = h_01
+    hess[:, 0, 2] = hess[:, 2, 0] = h_cb[0 : 2 * n : 2]
+    hess[:, 1, 2] = hess[:, 2, 1] = h_cb[1 : 2 * n : 2]
+    params = np.column_stack([cuts, b])
+    prec = np.array([1 / prior_c**2, 1 / prior_c**2, 1 / prior_b**2])
+    grad -= params * prec
+    hess[:, [0, 1, 2], [0, 1, 2]] -= prec
+    # an unused second cutpoint gets no step
+    unused = prob.item_ncut < 2
+    grad[unused, 1] = 0.0
+    hess[unused, 1, :] = 0.0
+    hess[unused, :, 1] = 0.0
+    hess[unused, 1, 1] = -1.0
+    step = -np.linalg.solve(hess, grad[..., None])[..., 0]
+    step = np.clip(step, -1.0, 1.0)
+    old = np.bincount(prob.obs_item, w * logp, minlength=n) - _item_penalty(prob, cuts, b, prior_c, prior_b)
+    pending = np.ones(n, dtype=bool)
+    idx = None
+    for _ in range(halvings):
+        cand = params + step
+        cand_cuts, cand_b = cand[:, :2], cand[:, 2]
+        if idx is None:
+            lp = _log_prob(*_bounds(prob, cand_cuts, cand_b, x), prob.groups)
+            val = np.bincount(prob.obs_item, w * lp, minlength=n)
+        else:
+            lp = _log_prob(*_bounds(prob, cand_cuts, cand_b, x, idx))
+            val = np.bincount(prob.obs_item[idx], w[idx] * lp, minlength=n)
+        val -= _item_penalty(prob, cand_cuts, cand_b, prior_c, prior_b)
+        ok = pending & (val >= old - 1e-10)
+        params[ok] = cand[ok]
+        if idx is None:
+            logp = np.where(ok[prob.obs_item], lp, logp)
+        else:
+            take = ok[prob.obs_item[idx]]
+            logp[idx[take]] = lp[take]
+        pending &= ~ok
+        if not pending.any():
+            break
+        step[pending] *= 0.5
+        idx = np.flatnonzero(pending[prob.obs_item])
+    st.cuts = np.ascontiguousarray(params[:, :2])
+    st.b = np.ascontiguousarray(params[:, 2])
+    st.logp = logp
+
+
+def _rw_links(prob: _Problem, tau: float | None):
+    """Precision of the random-walk link between each unit and the next (0 = none)."""
+    link = np.zeros(prob.n_units)
+    if tau is None or prob.n_units < 2:
+        return link
+    same = prob.unit_country[1:] == prob.unit_country[:-1]
+    gap = np.diff(prob.periods[prob.unit_period]).astype(float)
+    link[:-1] = np.where(same, 1.0 / (tau**2 * np.maximum(gap, 1.0)), 0.0)
+    return link
+
+
+def _x_prior(prob, x, link):
+    """Minus log prior of the positions, per country."""
+    first = np.ones(prob.n_units, dtype=bool)
+    first[1:] = link[:-1] == 0
+    dx = np.zeros(prob.n_units)
+    dx[:-1] = np.diff(x)
+    per_unit = np.where(first, 0.5 * x**2, 0.0) + 0.5 * link * dx**2
+    return np.bincount(prob.unit_country, per_unit, minlength=len(prob.countries))
+
+
+def _update_x(prob, st, link, halvings=8):
+    """One damped Newton step on all positions (tridiagonal when linked); updates ``st``."""
+    cuts, b, x, logp = st.cuts, st.b, st.x, st.logp
+    u, low = _bounds(prob, cuts, b, x)
+    fu, fl, fuu, fll, ful = _derivs(u, low, logp)
+    bo = b[prob.obs_item]
+    w = prob.weight
+    n = prob.n_units
+    grad = np.bincount(prob.obs_unit, -w * bo * (fu + fl), minlength=n)
+    hdiag = np.bincount(prob.obs_unit, w * bo * bo * (fuu + 2 * ful + fll), minlength=n)
+    first = np.ones(n, dtype=bool)
+    first[1:] = link[:-1] == 0
+    grad -= np.where(first, x, 0.0)
+    hdiag -= np.where(first, 1.0, 0.0)
+    # random walk: -0.5 * link_t * (x_{t+1} - x_t)^2
+    dx = np.zeros(n)
+    dx[:-1] = np.diff(x)
+    grad += link * dx
+    grad[1:] -= link[:-1] * dx[:-1]
+    hdiag -= link
+    hdiag[1:] -= link[:-1]
+    # solve (-H) step = grad; -H is tridiagonal and positive definite
+    if link.any():
+        ab = np.zeros((3, n))
+        ab[0, 1:] = -link[:-1]
+        ab[1] = -hdiag
+        ab[2, :-1] = -link[:-1]
+        step = linalg.solve_banded((1, 1), ab, grad, check_finite=False)
+    else:
+        step = grad / -hdiag
+    step = np.clip(step, -1.0, 1.0)
+    nc = len(prob.countries)
+    old = np.bincount(prob.obs_country, w * logp, minlength=nc) - _x_prior(prob, x, link)
+    pending = np.ones(nc, dtype=bool)
+    idx = None
+    for _ in range(halvings):
+        cand = x + step
+        if idx is None:
+            lp = _log_prob(*_bounds(prob, cuts, b, cand), prob.groups)
+            val = np.bincount(prob.obs_country, w * lp, minlength=nc)
+        else:
+            lp = _log_prob(*_bounds(prob, cuts, b, cand, idx))
+            val = np.bincount(prob.obs_country[idx], w[idx] * lp, minlength=nc)
+        val -= _x_prior(prob, cand, link)
+        ok = pending & (val >= old - 1e-10)
+        x = np.where(ok[prob.unit_country], cand, x)
+        if idx is None:
+            logp = np.where(ok[prob.obs_country], lp, logp)
+        else:
+            take = ok[prob.obs_country[idx]]
+            logp[idx[take]] = lp[take]
+        pending &= ~ok
+        if not pending.any():
+            break
+        step = np.where(pending[prob.unit_country], step * 0.5, step)
+        idx = np.flatnonzero(pending[prob.obs_country])
+    st.x = x
+    st.logp = logp
+
+
+class _State:
+    def __init__(self, prob, x, cuts, b):
+        self.x, self.cuts, self.b = x, cuts, b
+        self.logp = _log_prob(*_bounds(prob, cuts, b, x), prob.groups)
+
+
+def _align(prob, st, link, prior_c, prior_b):
+    """Move each period along the likelihood's flat directions to the prior's optimum.
+
+    For a period t, ``x -> s x + a`` with ``b -> b / s`` and ``c -> c + a b / s`` leaves
+    every vote probability unchanged; only the priors move. Optimising the 2 x T
+    numbers (a_t, log s_t) is cheap and removes the slow zig-zag of block updates.
+    """
+    n_p = len(prob.periods)
+    up, ip = prob.unit_period, prob.item_period
+    x0, b0, c0 = st.x, st.b, st.cuts
+    used = np.arange(2)[None, :] < prob.item_ncut[:, None]
+    first = np.ones(prob.n_units, dtype=bool)
+    first[1:] = link[:-1] == 0
+
+    def objective(theta):
+        a, ls = theta[:n_p], theta[n_p:]
+        s = np.exp(ls)
+        x = s[up] * x0 + a[up]
+        dx = np.zeros(prob.n_units)
+        dx[:-1] = np.diff(x)
+        ux = 0.5 * np.sum(np.where(first, x * x, 0.0)) + 0.5 * np.sum(link * dx * dx)
+        gx = np.where(first, x, 0.0) - link * dx
+        gx[1:] += link[:-1] * dx[:-1]
+        bn = b0 / s[ip]
+        cn = np.where(used, c0 + (bn * a[ip])[:, None], 0.0)
+        ui = 0.5 * np.sum(cn * cn) / prior_c**2 + 0.5 * np.sum(bn * bn) / prior_b**2
+        csum = cn.sum(axis=1) / prior_c**2
+        g_a = np.bincount(up, gx, minlength=n_p) + np.bincount(ip, csum * bn, minlength=n_p)
+        g_s = np.bincount(up, gx * s[up] * x0, minlength=n_p) + np.bincount(
+            ip, -bn * bn / prior_b**2 - csum * bn * a[ip], minlength=n_p
+        )
+        return ux + ui, np.concatenate([g_a, g_s])
+
+    res = optimize.minimize(objective, np.zeros(2 * n_p), jac=True, method="L-BFGS-B")
+    a, s = res.x[:n_p], np.exp(res.x[n_p:])
+    st.x = s[up] * x0 + a[up]
+    st.b = b0 / s[ip]
+    st.cuts = np.where(used, c0 + (st.b * a[ip])[:, None], 0.0)
+
+
+def _fit(prob, st, *, tau, prior_c, prior_b, max_iter, tol):
+    """Alternate the blocks until no position moves by more than ``tol``."""
+    link = _rw_links(prob, tau)
+    st.logp = _log_prob(*_bounds(prob, st.cuts, st.b, st.x), prob.groups)
+    it = 0
+    for it in range(1, max_iter + 1):  # noqa: B007 - returned
+        _update_items(prob, st, prior_c, prior_b)
+        old = st.x
+        _update_x(prob, st, link)
+        _align(prob, st, link, prior_c, prior_b)
+        if len(old) == 0 or np.max(np.abs(st.x - old)) < tol:
+            break
+    return it
+
+
+def _period_objective(prob, st, prior_c, prior_b):
+    """Static log posterior of each period (log-likelihood plus log priors)."""
+    n_p = len(prob.periods)
+    ll = np.bincount(prob.item_period[prob.obs_item], prob.weight * st.logp, minlength=n_p)
+    pen_i = np.bincount(prob.item_period, _item_penalty(prob, st.cuts, st.b, prior_c, prior_b), minlength=n_p)
+    pen_x = np.bincount(prob.unit_period, 0.5 * st.x**2, minlength=n_p)
+    return ll - pen_i - pen_x
+
+
+def _pca_start(prob: _Problem) -> np.ndarray:
+    """First principal component of each period's unit x item matrix (yes 1, abstain 0, no -1)."""
+    x = np.zeros(prob.n_units)
+    val = prob.obs_cat.astype(float) - 1.0
+    obs_period = prob.item_period[prob.obs_item]
+    order = np.argsort(obs_period, kind="stable")
+    bounds = np.searchsorted(obs_period[order], np.arange(len(prob.periods) + 1))
+    for p in range(len(prob.periods)):
+        sel = order[bounds[p] : bounds[p + 1]]
+        units = np.flatnonzero(prob.unit_period == p)
+        items = np.flatnonzero(prob.item_period == p)
+        if len(units) < 2 or len(items) == 0:
+            continue
+        m = np.full((len(units), len(items)), np.nan)
+        m[np.searchsorted(units, prob.obs_unit[sel]), np.searchsorted(items, prob.obs_item[sel])] = val[sel]
+        m = np.nan_to_num(m - np.nanmean(m, axis=0))
+        uvec, _, _ = np.linalg.svd(m, full_matrices=False)
+        pc = uvec[:, 0]
+        x[units] = (pc - pc.mean()) / (pc.std() or 1.0)
+    return x
+
+
+def _marginal_cuts(prob: _Problem) -> np.ndarray:
+    """Cutpoints that reproduce each roll call's vote shares when b = 0."""
+    counts = np.zeros((prob.n_items, 3))
+    np.add.at(counts, (prob.obs_item, prob.obs_cat), 1.0)
+    present = counts > 0
+    # cumulative shares of the present categories, in order, minus the last
+    shares = counts / counts.sum(axis=1, keepdims=True)
+    cum = np.cumsum(shares, axis=1)
+    cuts = np.zeros((prob.n_items, 2))
+    for k in range(2):
+        # k-th cut = cumulative share up to the (k+1)-th present category
+        rank = np.cumsum(present, axis=1)
+        col = np.argmax(rank >= k + 1, axis=1)
+        val = special.ndtri(np.clip(cum[np.arange(prob.n_items), col], 1e-6, 1 - 1e-6))
+        cuts[:, k] = np.where(prob.item_ncut > k, val, 0.0)
+    return cuts
+
+
+def _orientation(prob: _Problem, x: np.ndarray, per_period: bool) -> np.ndarray:
+    """Sign (+1/-1) per period that makes the first anchor country with an estimate positive."""
+    n_p = len(prob.periods)
+    sign = np.zeros(n_p)
+    for code in ANCHORS:
+        if code not in prob.countries:
+            continue
+        units = np.flatnonzero(prob.unit_country == prob.countries.get_loc(code))
+        if per_period:
+            todo = sign[prob.unit_period[units]] == 0
+            u = units[todo]
+            sign[prob.unit_period[u]] = np.where(x[u] < 0, -1.0, 1.0)
+        elif len(units) and not sign.any():
+            sign[:] = -1.0 if x[units].mean() < 0 else 1.0
+    return np.where(sign == 0, 1.0, sign)
+
+
+def _flip(prob, st, sign):
+    st.x = st.x * sign[prob.unit_period]
+    st.b = st.b * sign[prob.item_period]
+
+
+def _laplace_se(prob, st, link):
+    """Posterior sd of each position given the roll-call parameters (inverse Hessian diagonal)."""
+    u, low = _bounds(prob, st.cuts, st.b, st.x)
+    _, _, fuu, fll, ful = _derivs(u, low, st.logp)
+    bo = st.b[prob.obs_item]
+    n = prob.n_units
+    prec = -np.bincount(prob.obs_unit, prob.weight * bo * bo * (fuu + 2 * ful + fll), minlength=n)
+    first = np.ones(n, dtype=bool)
+    first[1:] = link[:-1] == 0
+    prec += np.where(first, 1.0, 0.0) + link
+    prec[1:] += link[:-1]
+    if not link.any():
+        return 1.0 / np.sqrt(prec)
+    var = np.empty(n)
+    starts = np.flatnonzero(first)
+    for a, z in zip(starts, [*starts[1:], n], strict=True):
+        block = np.diag(prec[a:z]) - np.diag(link[a : z - 1], 1) - np.diag(link[a : z - 1], -1)
+        var[a:z] = np.diag(np.linalg.inv(block))
+    return np.sqrt(var)
+
+
+def _standard(prob, x, per_period: bool):
+    """Centre and scale per unit: mean 0 and sd 1 per period (static) or over all (dynamic)."""
+    if not per_period:
+        sd = x.std() if len(x) > 1 and x.std() > 0 else 1.0
+        return np.full(len(x), x.mean()), np.full(len(x), sd)
+    n_p = len(prob.periods)
+    cnt = np.bincount(prob.unit_period, minlength=n_p)
+    mean = np.bincount(prob.unit_period, x, minlength=n_p) / np.maximum(cnt, 1)
+    var = np.bincount(prob.unit_period, x * x, minlength=n_p) / np.maximum(cnt, 1) - mean**2
+    sd = np.where(var > 1e-12, np.sqrt(np.maximum(var, 0.0)), 1.0)
+    return mean[prob.unit_period], sd[prob.unit_period]
+
+
+# ---------------------------------------------------------------- public API
+
+_MODELS = ("static", "dynamic")
+_UNCERTAINTY = ("laplace", "bootstrap", None)
+
+
+def _session_of_dates(dates: pd.Series) -> np.ndarray:
+    """Regular GA session in progress on each date (session N opens in September 1945 + N)."""
+    year, month = dates.dt.year.to_numpy(), dates.dt.month.to_numpy()
+    return np.where(month >= 9, year - 1945, year - 1946)
+
+
+def _periods_of(roll: pd.DataFrame, by: str) -> np.ndarray:
+    if by == "year":
+        return roll["date"].dt.year.to_numpy().astype(np.int64)
+    session = roll["session"].astype("string")
+    numeric = session.str.fullmatch(r"\d+").fillna(False).to_numpy(dtype=bool)
+    out = _session_of_dates(roll["date"])
+    out[numeric] = session[numeric].astype(int).to_numpy()
+    return out.astype(np.int64)
+
+
+def _prepare(data: VoteData, by: str, min_votes: int, min_roll_calls: int):
+    """The estimation problem: codes, kept roll calls and periods (with the skipped ones)."""
+    roll = data.roll_calls
+    mat = data.matrix
+    ga = (roll["body"] == "GA").fillna(False).to_numpy(dtype=bool)
+    codes = np.full(mat.values.shape, -1, dtype=np.int8)
+    codes[mat.values == NO] = 0
+    codes[mat.values == ABSTAIN] = 1
+    codes[mat.values == YES] = 2
+    codes[:, ~ga] = -1
+    period = _periods_of(roll, by)
+    all_periods = np.unique(period[ga])
+    keep_item = ga.copy()
+    keep_unit = np.ones_like(codes, dtype=bool)
+    while True:
+        c = np.where(keep_unit & keep_item[None, :], codes, -1)
+        n_cat = sum((c == k).any(axis=0) for k in range(3))
+        new_items = keep_item & (n_cat >= 2)
+        c[:, ~new_items] = -1
+        # votes per country and period on the kept roll calls
+        pidx = np.searchsorted(all_periods, period)
+        counts = np.zeros((codes.shape[0], len(all_periods)), dtype=np.int64)
+        for k in range(len(all_periods)):
+            cols = new_items & (pidx == k)
+            counts[:, k] = (c[:, cols] >= 0).sum(axis=1)
+        new_units = counts[:, pidx] >= min_votes
+        if (new_items == keep_item).all() and (new_units == keep_unit).all():
+            break
+        keep_item, keep_unit = new_items, new_units
+    per_period = np.bincount(np.searchsorted(all_periods, period[keep_item]), minlength=len(all_periods))
+    good = per_period >= min_roll_calls
+    skipped = all_periods[~good]
+    keep_item &= good[np.searchsorted(all_periods, period)]
+    codes = np.where(keep_unit & keep_item[None, :], codes, -1)[:, keep_item]
+    periods = all_periods[good]
+    prob = _Problem(codes, np.searchsorted(periods, period[keep_item]), mat.countries, periods)
+    prob.item_rcid = mat.rcids.to_numpy()[keep_item]
+    return prob, skipped
+
+
+def _estimate(prob, model, *, tau, prior_b, max_iter, tol, start=None):
+    prior_c = 5.0
+    if start is not None:
+        st = _State(prob, start.x.copy(), start.cuts.copy(), start.b.copy())
+        _fit(
+            prob,
+            st,
+            tau=tau if model == "dynamic" else None,
+            prior_c=prior_c,
+            prior_b=prior_b,
+            max_iter=max_iter,
+            tol=tol,
+        )
+        return st
+    st = _State(prob, _pca_start(prob), _marginal_cuts(prob), np.zeros(prob.n_items))
+    _fit(prob, st, tau=None, prior_c=prior_c, prior_b=prior_b, max_iter=min(max_iter, _START_ITER), tol=tol)
+    _flip(prob, st, _orientation(prob, st.x, per_period=True))
+    dyn = _State(prob, st.x.copy(), st.cuts.copy(), st.b.copy())
+    _fit(
+        prob,
+        dyn,
+        tau=tau,
+        prior_c=prior_c,
+        prior_b=prior_b,
+        max_iter=max_iter if model == "dynamic" else min(max_iter, _START_ITER),
+        tol=tol,
+    )
+    if model == "dynamic":
+        _flip(prob, dyn, _orientation(prob, dyn.x, per_period=False))
+        return dyn
+    # static: a second start from the linked solution; per period keep the better posterior mode
+    again = _State(prob, dyn.x.copy(), dyn.cuts.copy(), dyn.b.copy())
+    _fit(prob, again, tau=None, prior_c=prior_c, prior_b=prior_b, max_iter=max_iter, tol=tol)
+    better = _period_objective(prob, again, prior_c, prior_b) > _period_objective(prob, st, prior_c, prior_b)
+    st.x = np.where(better[prob.unit_period], again.x, st.x)
+    st.b = np.where(better[prob.item_period], again.b, st.b)
+    st.cuts = np.where(better[prob.item_period][:, None], again.cuts, st.cuts)
+    st.logp = _log_prob(*_bounds(prob, st.cuts, st.b, st.x), prob.groups)
+    _flip(prob, st, _orientation(prob, st.x, per_period=True))
+    return st
+
+
+def ideal_points(
+    data: VoteData,
+    *,
+    by: str = "session",
+    model: str = "dynamic",
+    dims: int = 1,
+    uncertainty: str | None = "laplace",
+    seed: int = 0,
+    n_boot: int = 20,
+    tau: float = 0.1,
+    prior_b: float | None = None,
+    min_votes: int = 3,
+    min_roll_calls: int = 5,
+    countries=None,
+    max_iter: int = 40,
+    tol: float = 1e-3,
+) -> pd.DataFrame:
+    """Ideal points of every country in every session (or year), from GA roll calls.
+
+    See the module documentation (:mod:`unvotes_lib.ideal`) for the model.
+
+    Parameters
+    ----------
+    data : VoteData
+        Votes; only General Assembly roll calls are used (yes / abstain / no;
+        absences are missing data). Emergency special sessions count in the regular
+        session in progress on the day of the vote.
+    by : {"session", "year"}
+        One estimate per GA session (default) or per calendar year.
+    model : {"dynamic", "static"}
+        ``"dynamic"`` links sessions by a random walk on each country's position;
+        ``"static"`` fits every session alone (its scale differs between sessions;
+        from two starts, the first principal component and the dynamic solution,
+        each session keeps the posterior mode with the higher posterior).
+    dims : int
+        Number of dimensions; only 1 is implemented.
+    uncertainty : {"laplace", "bootstrap", None}
+        ``"laplace"`` (default): posterior sd of each position given the roll-call
+        parameters (inverse Hessian), with a normal 95% interval. ``"bootstrap"``:
+        ``n_boot`` refits on roll calls resampled with replacement within each
+        session (seeded by ``seed``); ``se`` is their sd and ``lo``/``hi`` their 2.5% and
+        97.5% quantiles. None: no uncertainty columns are filled (NaN).
+    seed : int
+        Seed of the bootstrap; the point estimates are deterministic in any case.
+    n_boot : int
+        Bootstrap replicates.
+    tau : float
+        Random-walk sd per session of the dynamic model (larger = positions may move
+        faster); ignored by the static model.
+    prior_b : float, optional
+        Prior sd of the roll calls' discrimination (cutpoints: sd 5). Default 0.3 for
+        the static model, 0.5 for the dynamic one (the values, with ``tau=0.1``, that
+        agree best with the published estimates among those tried).
+    min_votes : int
+        A country-session with fewer votes on informative roll calls gets no estimate.
+    min_roll_calls : int
+        Sessions with fewer informative (not unanimous) roll calls are skipped with a
+        warning (session 19 has one).
+    countries : str or list of str, optional
+        Only return these countries (codes or names); all are used in the fit.
+    max_iter, tol : int, float
+        Iteration limit and convergence tolerance (largest change of a position).
+
+    Returns
+    -------
+    DataFrame
+        One row per country and session with an estimate, sorted by session then
+        country:
+
+        ``session`` (Int64): GA session (NA when ``by="year"``);
+        ``year`` (int64): the year the session opened (1945 + session), or the
+        calendar year when ``by="year"``;
+        ``country`` (string): ISO3 code;
+        ``ideal`` (float64): the position, higher = closer to the USA, standardised
+        to mean 0 and sd 1 over all country-sessions (dynamic) or within each
+        session (static);
+        ``se`` (float64): its standard error;
+        ``lo``, ``hi`` (float64): a 95% interval;
+        ``n_votes`` (int64): the country's votes on the informative roll calls of
+        the session.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``by``, ``model`` or ``uncertainty``, ``dims`` other than 1, bad
+        thresholds, or no session left to estimate.
+    TypeError
+        ``data`` is not a VoteData.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> pos = dict(USA=2.0, GBR=1.5, FRA=1.0, IND=-0.5, CHN=-1.0, CUB=-2.0)
+    >>> rows, rolls = [], []
+    >>> for j in range(30):
+    ...     cut = rng.uniform(-1.5, 1.5)
+    ...     rolls.append({"rcid": j, "body": "GA", "date": "2001-10-01", "session": "56"})
+    ...     rows += [{"rcid": j, "country": c, "vote": "yes" if p > cut else "no"}
+    ...              for c, p in pos.items()]
+    >>> vd = VoteData(pd.DataFrame(rolls), pd.DataFrame(rows))
+    >>> est = ideal_points(vd, model="static")
+    >>> est.sort_values("ideal", ascending=False)["country"].tolist()
+    ['USA', 'GBR', 'FRA', 'IND', 'CHN', 'CUB']
+    """
+    if not isinstance(data, VoteData):
+        msg = f"`data` must be a VoteData (from unvotes_lib.load), got {type(data).__name__}."
+        raise TypeError(msg)
+    if by not in ("session", "year"):
+        msg = f"`by` {by!r} must be 'session' or 'year'."
+        raise ValueError(msg)
+    if model not in _MODELS:
+        msg = (
+            f"`model` {model!r} must be 'dynamic' (linked across sessions) or 'static' (each session alone)."
+        )
+        raise ValueError(msg)
+    if dims != 1:
+        msg = f"`dims` {dims!r}: only one-dimensional ideal points are implemented; use dims=1."
+        raise ValueError(msg)
+    if uncertainty not in _UNCERTAINTY:
+        msg = f"`uncertainty` {uncertainty!r} must be 'laplace', 'bootstrap' or None."
+        raise ValueError(msg)
+    for name, value in (("min_votes", min_votes), ("min_roll_calls", min_roll_calls), ("n_boot", n_boot)):
+        if int(value) != value or value < 1:
+            msg = f"`{name}` {value!r} must be a positive whole number."
+            raise ValueError(msg)
+    if prior_b is None:
+        prior_b = 0.3 if model == "static" else 0.5
+    if not tau > 0 or not prior_b > 0:
+        msg = f"`tau` ({tau!r}) and `prior_b` ({prior_b!r}) must be positive numbers."
+        raise ValueError(msg)
+    wanted = None
+    if countries is not None:
+        from .countries import resolve
+
+        wanted = [resolve(c) for c in ([countries] if isinstance(countries, str) else countries)]
+
+    prob, skipped = _prepare(data, by, int(min_votes), int(min_roll_calls))
+    if len(skipped):
+        label = "sessions" if by == "session" else "years"
+        warnings.warn(
+            f"Skipped {label} {skipped.tolist()}: fewer than {min_roll_calls} informative "
+            "(not unanimous) roll calls; they have no ideal points.",
+            UserWarning,
+            stacklevel=2,
+        )
+    if prob.n_units == 0 or prob.n_items == 0:
+        msg = (
+            f"No {by} has {min_roll_calls} or more informative roll calls with countries "
+            f"casting {min_votes} or more votes; lower `min_roll_calls`/`min_votes` or load more data."
+        )
+        raise ValueError(msg)
+    fit = dict(tau=tau, prior_b=prior_b, max_iter=max_iter, tol=tol)
+    st = _estimate(prob, model, **fit)
+    link = _rw_links(prob, tau if model == "dynamic" else None)
+    center, scale = _standard(prob, st.x, per_period=model == "static")
+    ideal = (st.x - center) / scale
+    se = lo = hi = np.full(prob.n_units, np.nan)
+    if uncertainty == "laplace":
+        se = _laplace_se(prob, st, link) / scale
+        lo, hi = ideal - 1.959964 * se, ideal + 1.959964 * se
+    elif uncertainty == "bootstrap":
+        se, lo, hi = _bootstrap(prob, st, model, seed=seed, n_boot=int(n_boot), fit=fit)
+    out = pd.DataFrame(
+        {
+            "session": pd.array(
+                prob.periods[prob.unit_period] if by == "session" else np.full(prob.n_units, pd.NA),
+                dtype="Int64",
+            ),
+            "year": (prob.periods[prob.unit_period] + (1945 if by == "session" else 0)).astype(np.int64),
+            "country": pd.array(prob.countries[prob.unit_country].astype(str), dtype="string"),
+            "ideal": ideal,
+            "se": se,
+            "lo": lo,
+            "hi": hi,
+            "n_votes": prob.n_votes.astype(np.int64),
+        }
+    )
+    if wanted is not None:
+        out = out[out["country"].isin(wanted).to_numpy()]
+    return out.sort_values(["year", "country"], kind="stable").reset_index(drop=True)
+
+
+def _bootstrap(prob, st, model, *, seed, n_boot, fit):
+    """Refits on roll calls resampled within each period; warm-started from ``st``."""
+    rng = np.random.default_rng(seed)
+    draws = np.empty((n_boot, prob.n_units))
+    fit = dict(fit, max_iter=min(fit["max_iter"], 20), tol=max(fit["tol"], 1e-2))
+    base_weight = prob.weight
+    try:
+        for r in range(n_boot):
+            w = np.zeros(prob.n_items)
+            for p in range(len(prob.periods)):
+                items = np.flatnonzero(prob.item_period == p)
+                w[items] = np.bincount(rng.integers(0, len(items), len(items)), minlength=len(items))
+            prob.weight = w[prob.obs_item]
+            rep = _estimate(prob, model, start=st, **fit)
+            if model == "static":
+                # a replicate may flip a session: align its sign with the estimate
+                dot = np.bincount(prob.unit_period, rep.x * st.x, minlength=len(prob.periods))
+                rep.x = rep.x * np.where(dot < 0, -1.0, 1.0)[prob.unit_period]
+            center, scale = _standard(prob, rep.x, per_period=model == "static")
+            draws[r] = (rep.x - center) / scale
+    finally:
+        prob.weight = base_weight
+    return draws.std(axis=0, ddof=1), np.quantile(draws, 0.025, axis=0), np.quantile(draws, 0.975, axis=0)
+
+
+def distance(ideal: pd.DataFrame, a: str, b) -> pd.DataFrame:
+    """Absolute distance between two countries' ideal points, session by session.
+
+    Parameters
+    ----------
+    ideal : DataFrame
+        The result of :func:`ideal_points`.
+    a : str
+        A country (code or name).
+    b : str or list of str
+        One or several partners (codes or names).
+
+    Returns
+    -------
+    DataFrame
+        One row per partner and session where both have an estimate, sorted by
+        partner then year: ``session`` (Int64), ``year`` (int64), ``country``
+        (string, ``a``), ``partner`` (string), ``ideal`` and ``partner_ideal``
+        (float64), ``distance`` (float64, ``abs(ideal - partner_ideal)``), ``se``
+        (float64, ``sqrt(se_a^2 + se_b^2)``, treating the two estimates as
+        independent; NaN without uncertainty).
+
+    Raises
+    ------
+    ValueError
+        A country that is not a UN member code or name, or ``ideal`` lacking the
+        columns of :func:`ideal_points`.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"session": [74, 74, 74], "year": [2019] * 3,
+    ...                     "country": ["USA", "RUS", "FRA"], "ideal": [2.5, -1.0, 1.0],
+    ...                     "se": [0.1, 0.1, 0.1]})
+    >>> distance(est, "USA", ["RUS", "FRA"])[["partner", "distance"]].values.tolist()
+    [['FRA', 1.5], ['RUS', 3.5]]
+    """
+    from .countries import resolve
+
+    need = {"year", "country", "ideal"}
+    missing = need - set(ideal.columns)
+    if missing:
+        msg = (
+            f"`ideal` has no column(s) {sorted(missing)}; found {list(ideal.columns)}. "
+            "Pass the result of ideal_points()."
+        )
+        raise ValueError(msg)
+    a = resolve(a, param="a")
+    partners = [resolve(x, param="b") for x in ([b] if isinstance(b, str) else b)]
+    cols = [c for c in ("session", "year", "country", "ideal", "se") if c in ideal.columns]
+    df = ideal[cols].copy()
+    if "se" not in df:
+        df["se"] = np.nan
+    if "session" not in df:
+        df["session"] = pd.array([pd.NA] * len(df), dtype="Int64")
+    df["country"] = df["country"].astype(str)
+    left = df[df["country"] == a]
+    right = df[df["country"].isin(partners)].rename(
+        columns={"country": "partner", "ideal": "partner_ideal", "se": "partner_se"}
+    )
+    keys = ["year", "session"]
+    out = left.merge(right, on=keys, how="inner")
+    out["distance"] = (out["ideal"] - out["partner_ideal"]).abs()
+    out["se"] = np.sqrt(out["se"] ** 2 + out["partner_se"] ** 2)
+    out = out.sort_values(["partner", "year"], kind="stable").reset_index(drop=True)
+    return out.astype({"session": "Int64", "year": "int64", "country": "string", "partner": "string"})[
+        ["session", "year", "country", "partner", "ideal", "partner_ideal", "distance", "se"]
+    ]
