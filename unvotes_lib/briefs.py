@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import blocs as _blocs
 from . import countries as _countries
-from .agreement import agreement, resolve_in_data
+from .agreement import _as_list, agreement, resolve_in_data
 from .store import ABSENT, ABSTAIN, NO, YES, VoteData
 
 __all__ = [
@@ -410,7 +410,3 @@ def resolution_summary(decision, tally, *, transitions=None) -> dict:
 def _plain(value):
     """A numpy scalar as the Python number it holds (for JSON and for text)."""
     return value.item() if isinstance(value, np.generic) else value
-
-
-def _as_list(value) -> list:
-    return [value] if isinstance(value, str) else list(value)

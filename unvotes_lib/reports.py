@@ -1110,30 +1110,6 @@ def _library_version() -> str:
     return __version__
 
 
-@functools.cache
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename, readable as a normal file would be."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 @contextlib.contextmanager
 def _kernel_environment():
     """Run kernels without MPLBACKEND (it would make every figure vanish silently), and
@@ -1320,7 +1296,7 @@ def _execute(job: Job, *, progress_bar: bool = False) -> RenderResult:
     if partial.exists():
         nb = nbformat.read(partial, as_version=4)
         _normalise(nb, job, failed=error is not None)
-        _atomic_write(ipynb, nbformat.writes(nb).encode("utf-8") + b"\n")
+        sources.atomic_write_bytes(ipynb, nbformat.writes(nb).encode("utf-8") + b"\n")
         partial.unlink()
         result.notebook = ipynb
     if error is not None:
@@ -1332,9 +1308,9 @@ def _execute(job: Job, *, progress_bar: bool = False) -> RenderResult:
         result.status, result.error = "failed", f"report {job.report!r} failed: {error}; {where}"
         result.duration = time.perf_counter() - start
         return result
-    _atomic_write(page, _html(nb, job))
+    sources.atomic_write_bytes(page, _html(nb, job))
     document = _metrics_document(job, nb)
-    _atomic_write(metrics, document)  # written last: its presence marks a complete report
+    sources.atomic_write_bytes(metrics, document)  # written last: its presence marks a complete report
     result.html, result.metrics_path = page, metrics
     result.metrics = json.loads(document)["metrics"]
     result.duration = time.perf_counter() - start
@@ -1726,7 +1702,7 @@ def batch(
     }
     name = f"manifest.shard-{where[0]}-of-{where[1]}.json" if where else "manifest.json"
     path = root / name
-    _atomic_write(
+    sources.atomic_write_bytes(
         path, (json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     )
     return BatchResult(ordered, path)

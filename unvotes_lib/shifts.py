@@ -15,21 +15,13 @@ import pandas as pd
 
 from . import blocs
 from . import countries as _countries
-from .agreement import agreement, check_metric, resolve_in_data, warn_partial
+from .agreement import _as_list, agreement, check_metric, resolve_in_data, warn_partial
 from .store import ABSENT, ABSTAIN, MISSING, NO, YES, VoteData
 
 __all__ = ["Transitions", "alignment_shift", "movers", "transitions", "unusual_votes"]
 
 _LABEL = {YES: "yes", ABSTAIN: "abstain", NO: "no", ABSENT: "absent", MISSING: "not recorded"}
 VOTE_ORDER = ["yes", "abstain", "no", "absent", "not recorded"]
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return list(value)
 
 
 def _partner_label(data: VoteData, name: str, *, param: str) -> str:
