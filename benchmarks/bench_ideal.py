@@ -1,0 +1,113 @@
+"""Ideal points of all 74 GA sessions: time and peak memory, static and dynamic, against a plain
+numpy/pandas baseline (first principal component per session), plus the correlation with the
+published Bailey-Strezhnev-Voeten estimates.
+
+    UNVOTES_DATA_DIR=../shared/data/unvotes-2021 .venv/bin/python benchmarks/bench_ideal.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import unvotes_lib as uv
+from unvotes_lib.ideal import ideal_points
+
+CCODE_TO_OURS = {
+    678: "YEM",
+    680: "YMD",
+    345: "SRB",
+    365: "RUS",
+    260: "DEU",
+    255: "DEU",
+    265: "DDR",
+    713: "TWN",
+}
+
+
+def data_dir() -> Path | None:
+    env = os.environ.get("UNVOTES_DATA_DIR")
+    root = Path(__file__).resolve().parent.parent
+    for c in ([Path(env)] if env else []) + [root.parent / "shared" / "data" / "unvotes-2021"]:
+        if (c / "unvotes.csv.gz").exists():
+            return c
+    return None
+
+
+def pca_baseline(data: uv.VoteData) -> pd.DataFrame:
+    """Plain approach: per session, pivot the votes (yes 1, abstain 0, no -1), centre, first PC."""
+    votes = data.votes.merge(data.roll_calls[["rcid", "session"]], on="rcid")
+    votes["code"] = votes["vote"].astype(str).map({"yes": 1.0, "abstain": 0.0, "no": -1.0})
+    rows = []
+    for session, g in votes.groupby("session"):
+        m = g.pivot_table(index="country", columns="rcid", values="code", observed=True)
+        m = m.loc[:, m.std() > 0]
+        if m.shape[1] < 5:
+            continue
+        x = (m - m.mean()).fillna(0.0).to_numpy()
+        u, _, _ = np.linalg.svd(x, full_matrices=False)
+        pc = pd.Series(u[:, 0], index=m.index)
+        if "USA" in pc and pc["USA"] < 0:
+            pc = -pc
+        rows.append(
+            pd.DataFrame({"session": int(session), "country": pc.index.astype(str), "ideal": pc.values})
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def measure(fn):
+    tracemalloc.start()
+    t = time.perf_counter()
+    out = fn()
+    elapsed = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return out, elapsed, peak
+
+
+def summary(est: pd.DataFrame, ref: pd.DataFrame | None) -> str:
+    if ref is None:
+        return "(published table not found)"
+    j = est.merge(ref, left_on=["country", "session"], right_on=["ours", "session"], suffixes=("", "_pub"))
+    per = j.groupby("session").apply(
+        lambda g: np.corrcoef(g["ideal"], g["ideal_pub"])[0, 1], include_groups=False
+    )
+    pooled = np.corrcoef(j["ideal"], j["ideal_pub"])[0, 1]
+    return (
+        f"matched {len(j):,}; per-session r median {per.median():.3f}, min {per.min():.3f} "
+        f"(session {per.idxmin()}); pooled r {pooled:.3f}"
+    )
+
+
+def main() -> int:
+    folder = data_dir()
+    if folder is None:
+        print("reference data not found: set UNVOTES_DATA_DIR to ../shared/data/unvotes-2021")
+        return 0
+    data = uv.load("unvotes-2021", path=folder)
+    ref_path = folder.parent / "reference" / "IdealpointestimatesAll_Apr2020.csv"
+    ref = None
+    if ref_path.exists():
+        ref = uv.read_bsv_ideal_points(ref_path)
+        ref["ours"] = [CCODE_TO_OURS.get(c, k) for c, k in zip(ref["ccode"], ref["country"], strict=True)]
+    warnings.simplefilter("ignore", UserWarning)  # session 19 skipped: expected
+    base, t_base, m_base = measure(lambda: pca_baseline(data))
+    print(f"{'method':<34}{'time s':>8}{'peak MiB':>10}{'x baseline':>12}  agreement with published")
+    label = "baseline: PCA per session (pandas)"
+    print(f"{label:<34}{t_base:>8.2f}{m_base:>10.0f}{1.0:>12.2f}  {summary(base, ref)}")
+    for model in ("static", "dynamic"):
+        est, t, mem = measure(lambda model=model: ideal_points(data, model=model))
+        label = f"ideal_points(model={model!r})"
+        print(f"{label:<34}{t:>8.2f}{mem:>10.0f}{t / t_base:>12.2f}  {summary(est, ref)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
