@@ -157,6 +157,23 @@ def test_by_year_and_country_filter():
     assert est["session"].isna().all()
 
 
+def test_emergency_special_session_counts_in_the_regular_session_in_progress():
+    base = synthetic()
+    # ES-11 votes of 2 March 2022 fall in session 76 (September 2021 to September 2022):
+    # 2022 - 1946 = 76, and the year the session opened is 1945 + 76 = 2021.
+    roll = base.roll_calls.assign(session="ES-11", date=pd.Timestamp("2022-03-02"))
+    est = ideal_points(VoteData(roll, base.votes), model="static")
+    assert est["session"].unique().tolist() == [76]
+    assert est["year"].unique().tolist() == [2021]
+
+
+def test_security_council_votes_are_not_used():
+    base = synthetic()
+    roll = base.roll_calls.assign(body="SC")
+    with pytest.raises(ValueError, match=r"No session has 5 or more informative roll calls"):
+        ideal_points(VoteData(roll, base.votes))
+
+
 # ------------------------------------------------------------------ errors
 
 
@@ -250,6 +267,11 @@ def test_cli_ideal_csv(reference_dir, capsys):
     last = out[out["session"] == 73].set_index("country")["ideal"]
     assert last["USA"] > 0  # orientation
     assert last["USA"] > last["RUS"] + 1.0  # far apart on a scale of sd 1
+
+
+def test_cli_unknown_source_exits_2(capsys):
+    assert main(["ideal", "--data", "no-such-source-xyz"]) == 2
+    assert "no-such-source-xyz" in capsys.readouterr().err
 
 
 def test_cli_bad_model(capsys):

@@ -518,8 +518,14 @@ def _prepare(data: VoteData, by: str, min_votes: int, min_roll_calls: int):
     codes[mat.values == ABSTAIN] = 1
     codes[mat.values == YES] = 2
     codes[:, ~ga] = -1
+    if not ga.any():
+        msg = (f"No session has {min_roll_calls} or more informative roll calls: the data hold no "
+               "General Assembly roll calls (ideal points use GA votes only).")
+        raise ValueError(msg)
     period = _periods_of(roll, by)
     all_periods = np.unique(period[ga])
+    # non-GA columns are masked out; clip their index so it stays in range
+    pidx = np.minimum(np.searchsorted(all_periods, period), len(all_periods) - 1)
     keep_item = ga.copy()
     keep_unit = np.ones_like(codes, dtype=bool)
     while True:
@@ -528,7 +534,6 @@ def _prepare(data: VoteData, by: str, min_votes: int, min_roll_calls: int):
         new_items = keep_item & (n_cat >= 2)
         c[:, ~new_items] = -1
         # votes per country and period on the kept roll calls
-        pidx = np.searchsorted(all_periods, period)
         counts = np.zeros((codes.shape[0], len(all_periods)), dtype=np.int64)
         for k in range(len(all_periods)):
             cols = new_items & (pidx == k)
@@ -537,10 +542,10 @@ def _prepare(data: VoteData, by: str, min_votes: int, min_roll_calls: int):
         if (new_items == keep_item).all() and (new_units == keep_unit).all():
             break
         keep_item, keep_unit = new_items, new_units
-    per_period = np.bincount(np.searchsorted(all_periods, period[keep_item]), minlength=len(all_periods))
+    per_period = np.bincount(pidx[keep_item], minlength=len(all_periods))
     good = per_period >= min_roll_calls
     skipped = all_periods[~good]
-    keep_item &= good[np.searchsorted(all_periods, period)]
+    keep_item &= good[pidx]
     codes = np.where(keep_unit & keep_item[None, :], codes, -1)[:, keep_item]
     periods = all_periods[good]
     prob = _Problem(codes, np.searchsorted(periods, period[keep_item]), mat.countries, periods)
@@ -777,7 +782,7 @@ def _bootstrap(prob, st, model, *, seed, n_boot, fit):
     """Refits on roll calls resampled within each period; warm-started from ``st``."""
     rng = np.random.default_rng(seed)
     draws = np.empty((n_boot, prob.n_units))
-    fit = dict(fit, max_iter=min(fit["max_iter"], 20), tol=max(fit["tol"], 1e-2))
+    fit = dict(fit)
     base_weight = prob.weight
     try:
         for r in range(n_boot):
