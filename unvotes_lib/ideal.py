@@ -519,8 +519,10 @@ def _prepare(data: VoteData, by: str, min_votes: int, min_roll_calls: int):
     codes[mat.values == YES] = 2
     codes[:, ~ga] = -1
     if not ga.any():
-        msg = (f"No session has {min_roll_calls} or more informative roll calls: the data hold no "
-               "General Assembly roll calls (ideal points use GA votes only).")
+        msg = (
+            f"No session has {min_roll_calls} or more informative roll calls: the data hold no "
+            "General Assembly roll calls (ideal points use GA votes only)."
+        )
         raise ValueError(msg)
     period = _periods_of(roll, by)
     all_periods = np.unique(period[ga])
