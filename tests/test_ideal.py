@@ -104,6 +104,25 @@ def test_dynamic_links_sessions_so_a_drift_is_visible():
     assert abs(usa.loc[61] - usa.loc[56]) < 0.5 * (cub.loc[61] - cub.loc[56])
 
 
+def test_bridge_groups_repeated_resolutions_across_sessions_only():
+    from unvotes_lib import ideal as ideal_module
+
+    base = synthetic(sessions=(56, 57, 58), n_roll=10)
+    roll = base.roll_calls.copy()
+    k = (roll["rcid"] - 1) % 10  # position of the roll call within its session
+    roll["description"] = pd.array([f"Res {i}" if i < 5 else None for i in k], dtype="string")
+    roll.loc[(roll["session"] == "56") & k.isin([5, 6]), "description"] = "Dup"  # same session twice
+    prob, _ = ideal_module._prepare(VoteData(roll, base.votes), "session", 3, 5)
+    bridged = ideal_module._bridged(prob)
+    group = dict(zip(prob.item_rcid, bridged.bridge_of_rc, strict=True))
+    res0 = [r for r in (1, 11, 21) if r in group]  # "Res 0" in sessions 56, 57, 58
+    assert len(res0) >= 2
+    assert len({group[r] for r in res0}) == 1  # one parameter set across sessions
+    assert group[6] != group[7]  # "Dup" twice in session 56: kept apart
+    sizes = np.bincount(bridged.bridge_of_rc)
+    assert sizes[group[9]] == 1  # no description: a group of its own
+
+
 def test_deterministic_and_bootstrap_seeded():
     data = synthetic(n_roll=25)
     a = ideal_points(data, model="static", uncertainty="bootstrap", n_boot=5, seed=1)
