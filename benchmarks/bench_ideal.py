@@ -44,10 +44,11 @@ def data_dir() -> Path | None:
 def pca_baseline(data: uv.VoteData) -> pd.DataFrame:
     """Plain approach: per session, pivot the votes (yes 1, abstain 0, no -1), centre, first PC."""
     votes = data.votes.merge(data.roll_calls[["rcid", "session"]], on="rcid")
+    votes["country"] = votes["country"].astype(str)
     votes["code"] = votes["vote"].astype(str).map({"yes": 1.0, "abstain": 0.0, "no": -1.0})
     rows = []
     for session, g in votes.groupby("session"):
-        m = g.pivot_table(index="country", columns="rcid", values="code", observed=True)
+        m = g.pivot_table(index="country", columns="rcid", values="code", aggfunc="first")
         m = m.loc[:, m.std() > 0]
         if m.shape[1] < 5:
             continue
