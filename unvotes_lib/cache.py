@@ -70,16 +70,35 @@ def _write_table(df: pd.DataFrame, path: Path) -> dict:
 
 
 def _read_table(path: Path, info: dict) -> pd.DataFrame:
-    table = pq.read_table(path, use_threads=False)
+    table = pq.read_table(path, memory_map=True)
     categories = info["categories"]
-    plain = table.drop_columns(list(categories)).to_pandas() if categories else table.to_pandas()
-    for column, cats in categories.items():
+    plain = [c for c in info["columns"] if c not in categories]
+    frame = table.select(plain).to_pandas() if plain else pd.DataFrame(index=pd.RangeIndex(table.num_rows))
+    columns = {}
+    for column in info["columns"]:
+        if column not in categories:
+            columns[column] = frame[column]
+            continue
+        cats = categories[column]
         codes = table.column(column).to_numpy()
         if len(codes) and (codes.min() < -1 or codes.max() >= len(cats)):
             msg = f"{path.name} column {column!r} has codes outside its {len(cats)} categories"
             raise ValueError(msg)
-        plain[column] = pd.Categorical.from_codes(codes, categories=cats, validate=False)
-    return plain[info["columns"]]
+        columns[column] = pd.Categorical.from_codes(codes, categories=cats, validate=False)
+    return pd.DataFrame(columns, copy=False)
+
+
+def _checked_table(folder: Path, name: str, manifest: dict) -> pd.DataFrame:
+    info = manifest["files"][name]
+    path = folder / f"{name}.parquet"
+    if _digest(path) != info["sha256"]:
+        msg = f"{path.name} does not match its recorded sha256"
+        raise ValueError(msg)
+    table = _read_table(path, info)
+    if len(table) != info["rows"]:
+        msg = f"{path.name} has {len(table)} rows, not {info['rows']}"
+        raise ValueError(msg)
+    return table
 
 
 def read_entry(key: str) -> Tables | None:
@@ -93,17 +112,7 @@ def read_entry(key: str) -> Tables | None:
         if manifest.get("schema") != SCHEMA_VERSION:
             msg = f"schema {manifest.get('schema')} is not {SCHEMA_VERSION}"
             raise ValueError(msg)
-        tables = {}
-        for name in _TABLES:
-            info = manifest["files"][name]
-            path = folder / f"{name}.parquet"
-            if _digest(path) != info["sha256"]:
-                msg = f"{path.name} does not match its recorded sha256"
-                raise ValueError(msg)
-            tables[name] = _read_table(path, info)
-            if len(tables[name]) != info["rows"]:
-                msg = f"{path.name} has {len(tables[name])} rows, not {info['rows']}"
-                raise ValueError(msg)
+        tables = {name: _checked_table(folder, name, manifest) for name in _TABLES}
         return Tables(**tables)
     except Exception as err:  # any damage at all means: rebuild
         warnings.warn(
