@@ -11,10 +11,13 @@ Estimation is a deterministic posterior mode (MAP), not MCMC: blocks of paramete
 updated by damped Newton steps (all roll-call parameters at once, then all positions at
 once; each block's objective is concave), initialised from the first principal
 component of each session's vote matrix. All sessions are fitted together in one set of
-long arrays, so the 74 sessions of the General Assembly take a few seconds.
+long arrays, so the 74 sessions of the General Assembly take 10-20 s on two cores
+(``benchmarks/bench_ideal.py``).
 
 * ``model="static"``: every session on its own (prior ``x ~ N(0, 1)``); the scale of
-  one session is not comparable with another's.
+  one session is not comparable with another's. The posterior has local optima, so
+  it is fitted from two starts (the first principal component, and the dynamic
+  model's positions) and each session keeps the mode with the higher posterior.
 * ``model="dynamic"``: a random-walk prior links each country's positions across
   sessions, ``x_t ~ N(x_{t-1}, tau^2 * gap)`` (``gap`` = sessions since the country's
   last estimate), together with ``x ~ N(0, 1)`` on every position (which keeps the
@@ -33,9 +36,10 @@ are not estimated; sessions with fewer than ``min_roll_calls`` (default 5) infor
 roll calls (session 19, 1964-65, has one recorded vote in Voeten's data) are skipped
 with a :class:`UserWarning` and are absent from the result.
 
-Orientation: the USA is positive (in every session for the static model; over the
-whole span for the dynamic one). Where the USA has no estimate, the first of
-:data:`ANCHORS` that has one sets the sign.
+Orientation: the USA is positive (in every session for the static model; on average
+over the whole span for the dynamic one). Where the USA has no estimate, the first of
+:data:`ANCHORS` that has one sets the sign. Scale of the output: standardised to mean 0
+and sd 1 over all country-sessions (dynamic) or within each session (static).
 """
 
 from __future__ import annotations
