@@ -19,6 +19,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -29,7 +30,7 @@ from .sources import cache_dir
 __all__ = ["SCHEMA_VERSION", "entry_key", "read_entry", "write_entry"]
 
 #: Bump when the canonical tables change shape: old entries are then ignored.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _TABLES = Tables._fields
 
@@ -55,36 +56,72 @@ def _digest(path: Path) -> str:
 
 
 def _write_table(df: pd.DataFrame, path: Path) -> dict:
-    """Write one table; categorical columns as their integer codes (categories go in the
-    manifest), which read back several times faster than Parquet dictionaries."""
-    categorical = {c: df[c].cat for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)}
-    plain = pa.Table.from_pandas(df.drop(columns=list(categorical)), preserve_index=False)
-    for column, cat in categorical.items():
-        plain = plain.append_column(column, pa.array(cat.codes.to_numpy()))
-    pq.write_table(plain, path, compression="lz4", use_dictionary=False)
+    """Write one table so that it reads back fast.
+
+    Categorical columns are stored as their integer codes (the categories go in the
+    manifest) and plain integer columns in the smallest integer type that holds them
+    (the manifest keeps their dtype): both read back as raw arrays, several times faster
+    than Parquet dictionaries or pandas conversions. Other columns go through pandas.
+    """
+    categories = {c: df[c].cat for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)}
+    arrays = {
+        c: str(df[c].dtype)
+        for c in df.columns
+        if c not in categories and isinstance(df[c].dtype, np.dtype) and df[c].dtype.kind in "iu"
+    }
+    rest = [c for c in df.columns if c not in categories and c not in arrays]
+    names, columns = [], []
+    for c in arrays:
+        values = df[c].to_numpy()
+        names.append(c)
+        columns.append(pa.array(values.astype(_smallest_int(values), copy=False)))
+    for c, cat in categories.items():
+        names.append(c)
+        columns.append(pa.array(cat.codes.to_numpy()))
+    table = pa.Table.from_pandas(df[rest], preserve_index=False) if rest else None
+    extra = pa.Table.from_arrays(columns, names=names) if names else None
+    if table is None:
+        table = extra
+    elif extra is not None:
+        for name, column in zip(names, extra.columns, strict=True):
+            table = table.append_column(name, column)
+    pq.write_table(table, path, compression="lz4", use_dictionary=False)
     return {
         "rows": len(df),
         "columns": list(df.columns),
-        "categories": {c: [str(x) for x in cat.categories] for c, cat in categorical.items()},
+        "arrays": arrays,
+        "categories": {c: [str(x) for x in cat.categories] for c, cat in categories.items()},
     }
 
 
+def _smallest_int(values: np.ndarray) -> np.dtype:
+    if not len(values):
+        return values.dtype
+    for candidate in (np.int8, np.int16, np.int32):
+        info = np.iinfo(candidate)
+        if values.min() >= info.min and values.max() <= info.max:
+            return np.dtype(candidate)
+    return values.dtype
+
+
 def _read_table(path: Path, info: dict) -> pd.DataFrame:
-    table = pq.read_table(path, memory_map=True)
-    categories = info["categories"]
-    plain = [c for c in info["columns"] if c not in categories]
-    frame = table.select(plain).to_pandas() if plain else pd.DataFrame(index=pd.RangeIndex(table.num_rows))
+    table = pq.ParquetFile(path, memory_map=True).read()
+    categories, arrays = info["categories"], info["arrays"]
+    rest = [c for c in info["columns"] if c not in categories and c not in arrays]
+    frame = table.select(rest).to_pandas() if rest else None
     columns = {}
     for column in info["columns"]:
-        if column not in categories:
+        if column in arrays:
+            columns[column] = table.column(column).to_numpy().astype(arrays[column], copy=False)
+        elif column in categories:
+            cats = categories[column]
+            codes = table.column(column).to_numpy()
+            if len(codes) and (codes.min() < -1 or codes.max() >= len(cats)):
+                msg = f"{path.name} column {column!r} has codes outside its {len(cats)} categories"
+                raise ValueError(msg)
+            columns[column] = pd.Categorical.from_codes(codes, categories=cats, validate=False)
+        else:
             columns[column] = frame[column]
-            continue
-        cats = categories[column]
-        codes = table.column(column).to_numpy()
-        if len(codes) and (codes.min() < -1 or codes.max() >= len(cats)):
-            msg = f"{path.name} column {column!r} has codes outside its {len(cats)} categories"
-            raise ValueError(msg)
-        columns[column] = pd.Categorical.from_codes(codes, categories=cats, validate=False)
     return pd.DataFrame(columns, copy=False)
 
 
