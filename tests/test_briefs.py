@@ -127,3 +127,21 @@ def test_shift_summary_counts_movers_and_unusual():
     assert summary["top_mover"] == {"country": "UZB", "change": -0.333}
     assert summary["n_unusual_votes"] == 2
     assert "Uzbekistan (-0.33)" in summary["text"]
+
+
+def test_shift_summary_reports_ideal_point_distances():
+    shift = pd.DataFrame(
+        {
+            "period": [2000, 2001, 2019],
+            "partner": ["RUS"] * 3,
+            "n": [10, 10, 12],
+            "value": [0.25, 0.3, 0.75],
+            "unusual": [False] * 3,
+            "ideal_distance": [float("nan"), 3.0, 4.5],
+        }
+    )
+    summary = briefs.shift_summary(shift, country="USA")
+    # The first and last years with a distance: 2001 (3.0) and 2019 (4.5).
+    assert summary["partners"]["RUS"]["ideal_distance_first"] == 3.0
+    assert summary["partners"]["RUS"]["ideal_distance_last"] == 4.5
+    assert "its distance to Russia 3.00 to 4.50" in summary["text"]

@@ -209,3 +209,25 @@ def test_real_us_russia_series_and_movers(real_data):
     assert "RUS" in top or mv.set_index("country").loc["RUS", "change"] > 0.2
     assert (mv["rank"] == np.arange(1, len(mv) + 1)).all()
     assert mv["change"].abs().is_monotonic_decreasing
+
+
+def test_alignment_shift_joins_ideal_point_distances_by_year():
+    data = make_data({"USA": "YY", "RUS": "NN", "FRA": "YY"}, ["2018-10-01", "2019-10-01"])
+    # Hand-made ideal points: USA 2.0 / 2.5, RUS -1.0 / -1.5 -> distances 3.0 and 4.0.
+    ideal = pd.DataFrame(
+        {
+            "session": [73, 73, 74, 74],
+            "year": [2018, 2018, 2019, 2019],
+            "country": ["USA", "RUS", "USA", "RUS"],
+            "ideal": [2.0, -1.0, 2.5, -1.5],
+            "se": [0.1] * 4,
+        }
+    )
+    out = alignment_shift(data, "USA", ["RUS", "FRA", "EU"], baseline=2, min_votes=1, ideal=ideal)
+    got = {(p, y): d for p, y, d in zip(out["partner"], out["period"], out["ideal_distance"], strict=True)}
+    assert got[("RUS", 2018)] == 3.0
+    assert got[("RUS", 2019)] == 4.0
+    assert np.isnan(got[("FRA", 2019)])  # no ideal point for France in this table
+    assert all(np.isnan(d) for (p, _), d in got.items() if p == "EU")
+    with pytest.raises(ValueError, match="joined by year"):
+        alignment_shift(data, "USA", "RUS", by="session", ideal=ideal)

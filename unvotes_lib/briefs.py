@@ -312,7 +312,9 @@ def shift_summary(
     dict
         ``text`` (the paragraph), ``first_period``, ``last_period``, and per partner
         ``agreement_first``, ``agreement_last``, ``change`` and ``unusual_periods``
-        under ``partners``; ``top_mover`` and ``n_unusual_votes`` when given.
+        under ``partners`` (plus ``ideal_distance_first`` and ``ideal_distance_last``
+        when ``shift`` has an ``ideal_distance`` column); ``top_mover`` and
+        ``n_unusual_votes`` when given.
 
     Examples
     --------
@@ -332,7 +334,7 @@ def shift_summary(
         return {"text": f"No shared votes between {country} and its partners in this period.", "partners": {}}
     first, last = _plain(shift["period"].min()), _plain(shift["period"].max())
     partners: dict[str, dict] = {}
-    parts = []
+    parts, ideal_parts = [], []
     for partner, g in shift.groupby("partner", sort=False):
         g = g.sort_values("period")
         a, b = float(g["value"].iloc[0]), float(g["value"].iloc[-1])
@@ -343,6 +345,11 @@ def shift_summary(
             "change": round(b - a, 4),
             "unusual_periods": k,
         }
+        if "ideal_distance" in g and g["ideal_distance"].notna().any():
+            d = g["ideal_distance"].dropna()
+            partners[str(partner)]["ideal_distance_first"] = round(float(d.iloc[0]), 4)
+            partners[str(partner)]["ideal_distance_last"] = round(float(d.iloc[-1]), 4)
+            ideal_parts.append(f"{_countries.name_of(str(partner))} {_fmt(d.iloc[0])} to {_fmt(d.iloc[-1])}")
         name = partner if _blocs.is_bloc(partner) else _countries.name_of(str(partner))
         more = f"; {k} unusual year{'s' if k != 1 else ''}" if k else ""
         lead = "agreement of {c} with " if not parts else "with "
@@ -351,6 +358,8 @@ def shift_summary(
         )
     who = country if _blocs.is_bloc(country) else _countries.name_of(country)
     text = f"From {first} to {last}, " + "; ".join(parts).format(c=who) + "."
+    if ideal_parts:
+        text += f" On the ideal-point scale, its distance to {'; to '.join(ideal_parts)}."
     out = {"text": text, "first_period": first, "last_period": last, "partners": partners}
     if movers is not None and len(movers):
         top = movers.iloc[0]

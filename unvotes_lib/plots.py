@@ -197,7 +197,7 @@ def plot_alignment(shift, *, ax=None, title: str | None = None):
     ax.set_ylim(-0.02 if data["value"].min() >= 0 else None, 1.02)
     ax.set_xlabel("")
     ax.set_ylabel("agreement")
-    ax.legend(loc="best", fontsize="small", frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     if title:
         ax.set_title(title)
     return ax
@@ -291,7 +291,7 @@ def plot_ideal_points(ideal, *, countries=None, ax=None, title: str | None = Non
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set_xlabel("")
     ax.set_ylabel("ideal point (higher: closer to the US-led order)")
-    ax.legend(loc="best", fontsize="small", frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     if title:
         ax.set_title(title)
     return ax
@@ -371,7 +371,7 @@ def plot_vote_shares(shares, *, ax=None, kind: str = "yes", title: str | None = 
     ax = _axes(ax)
     for country, g in shares.groupby("country", sort=False):
         ax.plot(g["period"], g[f"share_{kind}"], label=str(country))
-    ax.legend(loc="best", fontsize="small", frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     ax.set_ylim(0, 1)
     ax.set_xlabel("")
     ax.set_ylabel(f"share of {kind} votes")

@@ -42,6 +42,7 @@ def alignment_shift(
     issue=None,
     drop_unanimous: bool = False,
     min_votes: int = 10,
+    ideal: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Agreement of a country with each partner over time, and the unusual changes.
 
@@ -72,6 +73,11 @@ def alignment_shift(
         Flag when the change is at least this many baseline standard deviations (> 0).
     min_votes : int
         Shared roll calls a period needs to enter a baseline or be flagged.
+    ideal : DataFrame, optional
+        Ideal points from :func:`unvotes_lib.ideal.ideal_points` (``by="year"`` only):
+        adds ``ideal_distance``, the distance between the two countries' positions in
+        the session that opened that year (:func:`unvotes_lib.ideal.distance`; NaN for
+        blocs and years without estimates).
 
     Returns
     -------
@@ -95,6 +101,7 @@ def alignment_shift(
                                 (1, or 2 for s, pi and kappa)
         z              float64  change / sqrt(baseline_std**2 + se**2)
         unusual        bool     abs(z) >= threshold
+        ideal_distance float64  only with ``ideal``: distance of the ideal points
         =============  =======  ==================================================
 
     Examples
@@ -160,6 +167,20 @@ def alignment_shift(
     with np.errstate(divide="ignore", invalid="ignore"):
         out["z"] = out["change"].to_numpy(dtype=float) / spread
     out["unusual"] = ((out["z"].abs() >= threshold) & valid).fillna(False).astype(bool)
+    if ideal is not None:
+        if by != "year":
+            msg = f"`ideal` distances are joined by year; use by='year', not by={by!r}."
+            raise ValueError(msg)
+        from .ideal import distance
+
+        countries_only = [n for n in names if not blocs.is_bloc(n)]
+        dist = distance(ideal, code, countries_only) if countries_only else None
+        if dist is None or dist.empty:
+            out["ideal_distance"] = np.nan
+        else:
+            keyed = dist.set_index(["partner", "year"])["distance"]
+            index = pd.MultiIndex.from_arrays([out["partner"].astype(str), out["period"].astype("int64")])
+            out["ideal_distance"] = keyed.reindex(index).to_numpy()
     return out
 
 
