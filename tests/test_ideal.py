@@ -253,6 +253,22 @@ def test_distance_by_hand():
     ]
 
 
+def test_distance_by_year_and_no_common_session():
+    est = pd.DataFrame(
+        {
+            "session": pd.array([pd.NA] * 2, dtype="Int64"),
+            "year": [2019, 2019],
+            "country": ["USA", "RUS"],
+            "ideal": [2.5, -1.0],
+        }
+    )
+    out = distance(est, "USA", "RUS")  # by="year" output: session is NA
+    assert out["distance"].tolist() == [3.5]
+    assert out["se"].isna().all()
+    with pytest.warns(UserWarning, match=r"No session where USA and \['CHN'\] both have ideal points"):
+        assert distance(est, "USA", "CHN").empty
+
+
 def test_distance_errors():
     est = pd.DataFrame({"year": [2019], "country": ["USA"], "ideal": [1.0]})
     with pytest.raises(ValueError, match=r"`a` 'RUSIA' is not"):

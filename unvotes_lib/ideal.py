@@ -933,6 +933,11 @@ def distance(ideal: pd.DataFrame, a: str, b) -> pd.DataFrame:
         A country that is not a UN member code or name, or ``ideal`` lacking the
         columns of :func:`ideal_points`.
 
+    Warns
+    -----
+    UserWarning
+        No session where both countries have an estimate (the result is empty).
+
     Examples
     --------
     >>> est = pd.DataFrame({"session": [74, 74, 74], "year": [2019] * 3,
@@ -966,6 +971,12 @@ def distance(ideal: pd.DataFrame, a: str, b) -> pd.DataFrame:
     )
     keys = ["year", "session"]
     out = left.merge(right, on=keys, how="inner")
+    if out.empty:
+        warnings.warn(
+            f"No session where {a} and {partners} both have ideal points; the result is empty.",
+            UserWarning,
+            stacklevel=2,
+        )
     out["distance"] = (out["ideal"] - out["partner_ideal"]).abs()
     out["se"] = np.sqrt(out["se"] ** 2 + out["partner_se"] ** 2)
     out = out.sort_values(["partner", "year"], kind="stable").reset_index(drop=True)
