@@ -64,6 +64,7 @@ _STATIC_START_TAU = 0.1  # random walk of the linked fit that gives the static m
 # hardly move the positions' order: 20 and 40 iterations give the same correlations with
 # the published table to 3 decimals, so it stops at 20.
 _BRIDGE_ITER = 20
+_BOOT_ITER = 10  # iterations of a bootstrap refit (warm-started, compared with a reference refit)
 _START_ITER = 12  # static iterations from the principal-component start
 _INF = 1e3  # stands for an infinite cutpoint (phi(1e3) == 0 exactly)
 _LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
@@ -718,8 +719,11 @@ def ideal_points(
         ``"laplace"`` (default): posterior sd of each position given the roll-call
         parameters (inverse Hessian), with a normal 95% interval. ``"bootstrap"``:
         ``n_boot`` refits on roll calls resampled with replacement within each
-        session (seeded by ``seed``); ``se`` is their sd and ``lo``/``hi`` their 2.5% and
-        97.5% quantiles. None: no uncertainty columns are filled (NaN).
+        session (seeded by ``seed``), each warm-started from the estimate and compared
+        with a refit on the original votes; ``se`` is their sd and ``lo``/``hi`` their
+        2.5% and 97.5% quantiles (each refit runs at most 10 iterations; about 3 s
+        per replicate on the 74 sessions). None: no uncertainty columns are filled
+        (NaN).
     seed : int
         Seed of the bootstrap; the point estimates are deterministic in any case.
     n_boot : int
@@ -863,7 +867,7 @@ def ideal_points(
         se = _laplace_se(fitted, st, link) / scale
         lo, hi = ideal - 1.959964 * se, ideal + 1.959964 * se
     elif uncertainty == "bootstrap":
-        se, lo, hi = _bootstrap(prob, st, model, seed=seed, n_boot=int(n_boot), fit=fit)
+        se, lo, hi = _bootstrap(prob, st, model, seed=seed, n_boot=int(n_boot), fit=fit, ideal=ideal)
     out = pd.DataFrame(
         {
             "session": pd.array(
@@ -884,29 +888,39 @@ def ideal_points(
     return out.sort_values(["year", "country"], kind="stable").reset_index(drop=True)
 
 
-def _bootstrap(prob, st, model, *, seed, n_boot, fit):
-    """Refits on roll calls resampled within each period; warm-started from ``st``."""
+def _bootstrap(prob, st, model, *, seed, n_boot, fit, ideal):
+    """Refits on roll calls resampled within each period, warm-started from ``st``.
+
+    A refit with the original weights, run the same way, is the reference: each
+    replicate's difference from it is added to ``ideal``, so that what the warm-started
+    refits would still move without resampling does not bias the intervals.
+    """
     rng = np.random.default_rng(seed)
     draws = np.empty((n_boot, prob.n_units))
-    fit = dict(fit)
+    fit = dict(fit, max_iter=min(fit["max_iter"], _BOOT_ITER))
     fitted = prob.bridged if fit.get("bridge") else prob
     base_weight = fitted.weight
+
+    def refit():
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            # roll calls drawn zero times carry no weight; their updates may overflow harmlessly
+            rep = _estimate(prob, model, start=st, **fit)
+        if model == "static":
+            # a replicate may flip a session: align its sign with the estimate
+            dot = np.bincount(prob.unit_period, rep.x * st.x, minlength=len(prob.periods))
+            rep.x = rep.x * np.where(dot < 0, -1.0, 1.0)[prob.unit_period]
+        center, scale = _standard(prob, rep.x, per_period=model == "static")
+        return (rep.x - center) / scale
+
     try:
+        reference = refit()
         for r in range(n_boot):
             w = np.zeros(len(prob.rc_period))
             for p in range(len(prob.periods)):
                 rcs = np.flatnonzero(prob.rc_period == p)
                 w[rcs] = np.bincount(rng.integers(0, len(rcs), len(rcs)), minlength=len(rcs))
             fitted.weight = w[fitted.obs_rc]
-            with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-                # roll calls drawn zero times carry no weight; their updates may overflow harmlessly
-                rep = _estimate(prob, model, start=st, **fit)
-            if model == "static":
-                # a replicate may flip a session: align its sign with the estimate
-                dot = np.bincount(prob.unit_period, rep.x * st.x, minlength=len(prob.periods))
-                rep.x = rep.x * np.where(dot < 0, -1.0, 1.0)[prob.unit_period]
-            center, scale = _standard(prob, rep.x, per_period=model == "static")
-            draws[r] = (rep.x - center) / scale
+            draws[r] = ideal + refit() - reference
     finally:
         fitted.weight = base_weight
     return draws.std(axis=0, ddof=1), np.quantile(draws, 0.025, axis=0), np.quantile(draws, 0.975, axis=0)
