@@ -130,6 +130,9 @@ def test_deterministic_and_bootstrap_seeded():
     pd.testing.assert_frame_equal(a, b)
     assert (a["se"] > 0).all()
     assert (a["lo"] < a["hi"]).all()
+    # replicates are centred on the estimate: with 5 symmetric draws the estimate lies
+    # between the lowest and highest with probability 1 - 2 / 2**5 = 0.94 per country
+    assert ((a["lo"] <= a["ideal"]) & (a["ideal"] <= a["hi"])).mean() >= 0.75
     c = ideal_points(data, model="static", uncertainty="bootstrap", n_boot=5, seed=2)
     np.testing.assert_allclose(a["ideal"], c["ideal"])  # point estimates do not depend on the seed
     assert not np.allclose(a["se"], c["se"])
