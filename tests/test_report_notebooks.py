@@ -172,4 +172,7 @@ def test_voting_mechanics_defaults(out_dir):
     m = result.metrics
     assert (m["your_outcome"], m["your_required"], m["your_margin"]) == ("adopted", 56, 37)
     assert (m["s_res_2774"], m["france_no"], m["two_abstain"]) == (
-        "adopted", "vetoed", "failed: insufficient votes")
+        "adopted",
+        "vetoed",
+        "failed: insufficient votes",
+    )

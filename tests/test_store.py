@@ -238,11 +238,21 @@ def test_real_data_filter_and_matrix(real_data):
 
 def test_merge_keeps_symbols_repeated_within_one_source():
     # Amendments and paragraph votes share their resolution's symbol within one source.
-    rolls = pd.DataFrame({"rcid": [1, 2], "body": ["GA", "GA"], "date": ["1990-01-01", "1990-01-01"],
-                          "session": ["44", "44"], "symbol": ["A/RES/44/1", "A/RES/44/1"]})
+    rolls = pd.DataFrame(
+        {
+            "rcid": [1, 2],
+            "body": ["GA", "GA"],
+            "date": ["1990-01-01", "1990-01-01"],
+            "session": ["44", "44"],
+            "symbol": ["A/RES/44/1", "A/RES/44/1"],
+        }
+    )
     votes = pd.DataFrame({"rcid": [1, 2], "country": ["USA", "USA"], "vote": ["yes", "no"]})
-    other = VoteData(pd.DataFrame({"rcid": [3], "body": ["GA"], "date": ["1991-01-01"], "session": ["45"],
-                                   "symbol": ["A/RES/45/1"]}),
-                     pd.DataFrame({"rcid": [3], "country": ["USA"], "vote": ["yes"]}))
+    other = VoteData(
+        pd.DataFrame(
+            {"rcid": [3], "body": ["GA"], "date": ["1991-01-01"], "session": ["45"], "symbol": ["A/RES/45/1"]}
+        ),
+        pd.DataFrame({"rcid": [3], "country": ["USA"], "vote": ["yes"]}),
+    )
     merged = VoteData(rolls, votes).merge(other)
     assert merged.roll_calls["rcid"].tolist() == [1, 2, 3]

@@ -12,6 +12,8 @@ from importlib.metadata import PackageNotFoundError, version
 from .agreement import METRICS, agreement, agreement_matrix
 from .blocs import bloc_line, bloc_members, bloc_names, cohesion, defections
 from .countries import Country, all_countries, country
+from .ideal import distance as ideal_distance
+from .ideal import ideal_points
 from .plots import plot_tally
 from .readers import read_bsv_ideal_points
 from .reports import batch, list_reports, record_metrics, render, report_parameters, show_provenance
@@ -54,6 +56,8 @@ __all__ = [
     "default_source",
     "defections",
     "fetch",
+    "ideal_distance",
+    "ideal_points",
     "import_file",
     "list_reports",
     "load",
