@@ -37,26 +37,33 @@ def test_who_voted_and_p5(curated):
     assert briefs.permanent_codes(curated) == ["CHN", "FRA", "GBR", "RUS", "USA"]
 
 
-def test_decide_roll_call_follows_the_important_flag():
+def test_decide_roll_call_majority_is_chosen_not_read_from_the_important_flag():
     rolls = pd.DataFrame(
         {
-            "rcid": [1, 2],
+            "rcid": [1],
             "body": "GA",
             "date": "1990-10-01",
             "session": "45",
-            "symbol": ["A/RES/45/1", "A/RES/45/2"],
-            "important": [True, False],
+            "symbol": ["A/RES/45/1"],
+            "important": [True],
         }
     )
     members = [c.code for c in unvotes_lib.all_countries() if not c.historical][:100]
-    votes = pd.DataFrame(
-        {"rcid": [1] * 100 + [2] * 100, "country": members * 2, "vote": (["yes"] * 60 + ["no"] * 40) * 2}
-    )
+    votes = pd.DataFrame({"rcid": [1] * 100, "country": members, "vote": ["yes"] * 60 + ["no"] * 40})
     data = VoteData(rolls, votes)
     # 60-40: a simple majority (needs 51) but not two-thirds (needs 67 of 100).
-    assert briefs.decide_roll_call(data, "A/RES/45/1")[1].outcome == "rejected"
-    assert briefs.decide_roll_call(data, "A/RES/45/2")[1].outcome == "adopted"
-    assert briefs.decide_roll_call(data, "A/RES/45/1", majority="simple")[1].outcome == "adopted"
+    assert briefs.decide_roll_call(data, "A/RES/45/1")[1].outcome == "adopted"
+    assert briefs.decide_roll_call(data, "A/RES/45/1", majority="two-thirds")[1].outcome == "rejected"
+
+
+@pytest.mark.data
+def test_a_vote_the_state_department_rated_important_is_still_adopted(real_data):
+    # R/68/144 (2013): 94-71-23, adopted; Voeten flags it `importantvote` (a State Department rating).
+    row = real_data.roll_call("R/68/144")
+    assert bool(row["important"])
+    tally, decision = briefs.decide_roll_call(real_data, "R/68/144")
+    assert (tally.yes, tally.no, tally.abstain) == (94, 71, 23)
+    assert decision.outcome == "adopted"
 
 
 def test_security_council_without_council_votes_says_what_to_do():

@@ -84,3 +84,24 @@ def test_rendered_report_opens_in_chromium(browser, reference_dir, tmp_path, mon
     if os.access(SHARED_SCREENSHOT.parent, os.W_OK):
         shutil.copyfile(shot, SHARED_SCREENSHOT)
     page.close()
+
+
+def test_resolution_brief_opens_in_chromium(browser, tmp_path):
+    """The product report of the README's main job, not only a fixture."""
+    result = reports.render("resolution_brief", {}, out_dir=tmp_path / "out")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
+    page.goto(result.html.as_uri())
+    page.wait_for_load_state("load")
+    widths = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+    assert len(widths) == 2  # the tally bar and the votes by bloc
+    assert all(w > 0 for w in widths), widths
+    assert problems == []
+    text = page.inner_text("body")
+    assert "Adopted: 93 yes against 18 no" in text  # DOMAIN.md section 1
+    assert "Partial record" in text
+    assert "briefs.decide_roll_call" not in text  # the code is hidden
+    page.screenshot(path=str(tmp_path / "brief.png"), full_page=True)
+    page.close()

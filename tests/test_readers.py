@@ -338,3 +338,39 @@ def test_published_ideal_points_latin1(ideal_points_file):
     assert usa1["ideal"] == pytest.approx(1.675486)  # first data row of the published file
     assert usa1["n_votes"] == 42
     assert {"q0", "q5", "q50", "q100"} <= set(ip.columns)
+
+
+def test_seat_codes_follow_the_date_whatever_the_source_wrote(tmp_path):
+    # A UN file may call the Federal Republic of Yugoslavia (admitted 1 Nov 2000) "YUG" until 2003:
+    # the seat is SCG from that day; USSR votes filed under RUS become SUN.
+    text = (FIXTURES / "undl_ga_2026.csv").read_text()
+    text = text.replace(",YUG,YUGOSLAVIA,A,1990-10-01,", ",YUG,YUGOSLAVIA,A,2001-10-01,")
+    text = text.replace(",SUN,UNION OF SOVIET SOCIALIST REPUBLICS,", ",RUS,RUSSIAN FEDERATION,")
+    (tmp_path / "y_ga_voting.csv").write_text(text)
+    t = readers.read_undl_ga(tmp_path / "y_ga_voting.csv")
+    by_country = dict(zip(t.votes["country"], t.votes["rcid"], strict=True))
+    assert "SCG" in by_country  # 2001 vote of the FRY
+    assert "SUN" in by_country  # 1990 vote filed under RUS
+    assert not {"YUG", "RUS"} & set(by_country)
+
+
+def test_sc_resolution_adopted_without_a_vote_has_no_member_votes(tmp_path):
+    rows = (FIXTURES / "undl_sc.csv").read_text().splitlines()
+    extra = [
+        r.replace("9000274", "9000275")
+        .replace("S/RES/2774 (2025)", "S/RES/2775 (2025)")
+        .replace(",Voted,", ",Adopted without vote,")
+        .replace(",A,2025", ",Y,2025")
+        .replace(",10.0,0.0,5.0,0.0,15.0,", ",15.0,0.0,0.0,0.0,15.0,")
+        for r in rows[1:]
+    ]
+    (tmp_path / "w_sc_voting.csv").write_text("\n".join(rows + extra) + "\n")
+    data = _as_data(readers.read_undl_sc(tmp_path / "w_sc_voting.csv"))
+    rc = data.roll_calls.set_index("rcid")
+    assert bool(rc.loc[9000275, "partial"]) is True
+    assert bool(rc.loc[9000274, "partial"]) is False
+    assert set(data.votes["rcid"]) == {9000274}  # the 15 "Y" rows of 2775 are not recorded votes
+    assert rc.loc[9000275, "yes_total"] == 15
+    # Decided from its official totals (15-0-0): adopted, with no member vote on record.
+    outcome = unvotes_lib.decisions(data).set_index("rcid").loc[9000275, "outcome"]
+    assert outcome == "adopted"

@@ -8,6 +8,8 @@ sentence built from them.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -25,6 +27,7 @@ __all__ = [
     "partner_extremes",
     "resolution_summary",
     "shift_summary",
+    "transitions_in_order",
     "vote_shares",
     "votes_by_bloc",
     "who_voted",
@@ -228,16 +231,17 @@ def p5_votes(data: VoteData) -> pd.DataFrame:
     return out
 
 
-def decide_roll_call(data: VoteData, symbol: str, *, majority: str | None = None):
+def decide_roll_call(data: VoteData, symbol: str, *, majority: str = "simple"):
     """Tally and decide one roll call by symbol, under the rules of its body.
 
     Parameters
     ----------
     data : VoteData
     symbol : str
-    majority : {"simple", "two-thirds"}, optional
-        GA majority; default: two-thirds when the record marks an important question
-        (``roll_calls.important``), else simple.
+    majority : {"simple", "two-thirds"}
+        GA majority (default simple). No source says which GA votes were "important
+        questions" under Art. 18(2): Voeten's ``important`` flag marks the votes the US
+        State Department rated important, so it is not used here.
 
     Returns
     -------
@@ -253,11 +257,32 @@ def decide_roll_call(data: VoteData, symbol: str, *, majority: str | None = None
     from .tally import decide, tally
 
     row = data.roll_call(symbol)
-    if majority is None:
-        important = row["important"]
-        majority = "two-thirds" if pd.notna(important) and bool(important) else "simple"
     t = tally(data, symbol=symbol)
     return t, decide(t, majority=majority if row["body"] == "GA" else "simple")
+
+
+def transitions_in_order(data: VoteData, symbol: str, other: str):
+    """:func:`unvotes_lib.shifts.transitions` between two roll calls, the earlier first.
+
+    Roll calls of one day are ordered by the numbers in their symbols, the order in which
+    the UN numbers its resolutions as it adopts them (A/RES/ES-11/7 before A/RES/ES-11/8).
+
+    Examples
+    --------
+    >>> import unvotes_lib as uv
+    >>> moved = transitions_in_order(uv.load("curated", use_cache=False), "A/RES/ES-11/8", "A/RES/ES-11/7")
+    >>> moved.countries.loc[moved.countries["moved"], ["country", "change"]].values.tolist()
+    [['USA', 'no -> abstain']]
+    """
+    from .shifts import transitions
+
+    rows = sorted((data.roll_call(s) for s in (symbol, other)), key=_chronological)
+    return transitions(data, rows[0]["symbol"], rows[1]["symbol"])
+
+
+def _chronological(row) -> tuple:
+    numbers = tuple(int(n) for n in re.findall(r"\d+", str(row["symbol"])))
+    return (row["date"], numbers)
 
 
 def who_voted(data: VoteData, symbol: str) -> pd.DataFrame:

@@ -447,6 +447,38 @@ def read_unvotes(
 
 # ---------------------------------------------------------------- UN DHL CSVs
 
+#: ``modality`` values of resolutions adopted without a recorded vote (case-insensitive).
+WITHOUT_VOTE = r"without (a )?vote|consensus|acclamation"
+
+
+def seat_codes(codes: pd.Series, dates: pd.Series) -> pd.Series:
+    """File each vote under the code of the state holding the seat on that day.
+
+    A seat with successive codes (USSR / Russia; Yugoslavia / Serbia and Montenegro /
+    Serbia) is spelled by the date of the vote, whatever code the source used: a source
+    that calls the Federal Republic of Yugoslavia of 2000-2003 "YUG" gets ``SCG``, one
+    that files USSR votes under ``RUS`` gets ``SUN`` (see :mod:`unvotes_lib.countries`).
+
+    Examples
+    --------
+    >>> seat_codes(pd.Series(["YUG", "RUS", "FRA"]),
+    ...            pd.Series(pd.to_datetime(["2001-10-01", "1985-10-01", "1985-10-01"]))).tolist()
+    ['SCG', 'SUN', 'FRA']
+    """
+    out = codes.astype("string").copy()
+    for current, eras in countries.eras().items():
+        lineage = {current, *(old for _, old in eras)}
+        rows = out.isin(lineage).to_numpy()
+        if not rows.any():
+            continue
+        day = pd.to_datetime(dates[rows]).to_numpy()
+        values = np.full(int(rows.sum()), current, dtype=object)
+        for start_next, older in reversed(eras):
+            values[day < np.datetime64(start_next)] = older
+        out[rows] = values
+    return out
+
+
 _UNDL_VOTES = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent", "NV": "absent", "": "absent"}
 
 
@@ -475,15 +507,15 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
             "historical code (see unvotes_lib.all_countries())."
         )
         raise ValueError(msg)
+    dates = _parse_dates(path, df["date"])
     votes = pd.DataFrame(
         {
             "rcid": rcid.astype("int64"),
-            "country": codes,
+            "country": seat_codes(codes, dates),
             "vote": _map_votes(path, df["ms_vote"], _UNDL_VOTES, "ms_vote"),
         }
     )
     _check_duplicates(path, votes)
-    dates = _parse_dates(path, df["date"])
     first_rows = ~rcid.duplicated()
     rc = df[first_rows]
 
@@ -525,6 +557,10 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
             "issue": parts.to_numpy(),
         }
     )
+    # Resolutions adopted without a vote list every member as "Y": those rows are not votes.
+    unvoted = roll["modality"].str.contains(WITHOUT_VOTE, case=False, regex=True).fillna(False).to_numpy()
+    roll["partial"] = unvoted
+    votes = votes[~votes["rcid"].isin(roll.loc[unvoted, "rcid"]).to_numpy()]
     return Tables(roll.reset_index(drop=True), votes, issues.drop_duplicates(ignore_index=True))
 
 
@@ -543,8 +579,10 @@ def read_undl_ga(path: str | os.PathLike) -> Tables:
 def read_undl_sc(path: str | os.PathLike) -> Tables:
     """Read a UN Dag Hammarskjöld Library Security Council voting file.
 
-    ``session`` is the year (the Council has no sessions); ``modality`` says when a
-    resolution was adopted without a vote (all members are then recorded as yes).
+    ``session`` is the year (the Council has no sessions). A resolution adopted without
+    a vote (``modality`` matching :data:`WITHOUT_VOTE`) is listed in the file with "Y"
+    for every member; those rows are not recorded votes, so they are left out and the
+    roll call is marked ``partial`` (its official totals stand, no member vote is on record).
     """
     df, path = _read_undl(path, body="SC", needed=LAYOUTS["undl-sc"])
     return _undl_tables(df, path, body="SC")
@@ -628,6 +666,7 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
             raise ValueError(msg)
         rows.append((rcid, code, _UNDL_VOTES[vote]))
     votes = pd.DataFrame(rows, columns=["rcid", "country", "vote"])
+    votes["country"] = seat_codes(votes["country"], pd.Series(date, index=votes.index))
     votes["vote"] = votes["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
     _check_duplicates(Path(name), votes)
     tally = sub("996", "a") or ""
@@ -824,6 +863,7 @@ def read_curated(path: str | os.PathLike) -> Tables:
         msg = f"{path.name}: records {dup} have the same rcid as another record; give each a distinct rcid."
         raise ValueError(msg)
     vt = pd.DataFrame(votes, columns=["rcid", "country", "vote"])
+    vt["country"] = seat_codes(vt["country"], vt["rcid"].map(roll.set_index("rcid")["date"]))
     vt["vote"] = vt["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
     return Tables(roll, vt, pd.DataFrame(issues, columns=["rcid", "issue_code", "issue"]))
 

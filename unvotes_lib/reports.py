@@ -812,6 +812,7 @@ class Job:
     title : str
     inputs : dict
         notebook_sha256, params, datasets (file, sha256, ...), library_version,
+        library_sha256 (the library's code and data files),
         renderer and ``hash`` (sha256 of all of them).
     """
 
@@ -866,6 +867,7 @@ def _make_job(report: Report, params: dict | None, out_dir) -> Job:
         "params": effective,
         "datasets": datasets,
         "library_version": _library_version(),
+        "library_sha256": _library_sha256(),
         "renderer": RENDERER_VERSION,
     }
     inputs["hash"] = _sha256_text(_canonical_json(inputs))
@@ -1108,6 +1110,21 @@ def _library_version() -> str:
     from . import __version__
 
     return __version__
+
+
+@functools.cache
+def _library_sha256() -> str:
+    """sha256 of the library's code and data files: a changed library re-renders a report
+    even when its version number stayed the same (an editable install, a fix in progress)."""
+    from importlib import resources
+
+    package = Path(__file__).resolve().parent
+    data = Path(str(resources.files("unvotes_lib.data")))
+    files = sorted(package.rglob("*.py")) + sorted(data.rglob("*.yaml"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @contextlib.contextmanager

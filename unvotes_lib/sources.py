@@ -115,7 +115,7 @@ REGISTRY: dict[str, Source] = {
     for s in [
         Source(
             name="unvotes-2021",
-            title="UN General Assembly roll calls 1946-2019 (Voeten; R unvotes / TidyTuesday 2021-03-23)",
+            title="UN General Assembly roll calls, sessions 1-74 (Voeten; R unvotes, TidyTuesday 2021-03-23)",
             reader="unvotes",
             roles=("votes", "roll_calls", "issues"),
             patterns={

@@ -20,10 +20,15 @@ Tables and columns
     meeting                   string      meeting record (UN sources)
     modality                  string      SC: how it was adopted ("without vote" means
                                           no recorded vote, all members shown as yes)
-    amend, para, important    boolean     amendment / paragraph vote / important question
-                                          (Voeten; NA where unknown)
+    amend, para               boolean     amendment / paragraph vote (Voeten; NA where
+                                          unknown)
+    important                 boolean     Voeten's ``importantvote``: a vote the US State
+                                          Department rated important in its reports (NOT
+                                          the Charter's "important questions" that need
+                                          two-thirds); NA where unknown
     partial                   bool        True if only some members' votes are recorded
-                                          (curated records); use the official totals
+                                          (curated records; SC resolutions adopted without
+                                          a vote, with none); use the official totals
     yes_total, no_total,      Int64       official totals as printed by the UN (NA where
     abstain_total,                        the source has none); may disagree with a count
     non_voting_total                      of the rows: see :meth:`VoteData.check`

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -42,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, KeyError, FileNotFoundError, TypeError) as err:
         print(f"unvotes: error: {_message(err)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `unvotes report list | head`: the reader has gone, say nothing
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (ConnectionError, PermissionError, OSError) as err:
         print(f"unvotes: error: {_message(err)}", file=sys.stderr)
         return 1
