@@ -20,17 +20,6 @@ import pandas as pd
 import unvotes_lib as uv
 from unvotes_lib.ideal import ideal_points
 
-CCODE_TO_OURS = {
-    678: "YEM",
-    680: "YMD",
-    345: "SRB",
-    365: "RUS",
-    260: "DEU",
-    255: "DEU",
-    265: "DDR",
-    713: "TWN",
-}
-
 
 def data_dir() -> Path | None:
     env = os.environ.get("UNVOTES_DATA_DIR")
@@ -99,7 +88,7 @@ def main() -> int:
     ref = None
     if ref_path.exists():
         ref = uv.read_bsv_ideal_points(ref_path)
-        ref["ours"] = [CCODE_TO_OURS.get(c, k) for c, k in zip(ref["ccode"], ref["country"], strict=True)]
+        ref["ours"] = ref["code"]  # our code for the seat (successors merged)
     warnings.simplefilter("ignore", UserWarning)  # session 19 skipped: expected
     base, t_base, m_base = measure(lambda: pca_baseline(data))
     print(f"{'method':<34}{'time s':>8}{'peak MiB':>10}{'x baseline':>12}  agreement with published")

@@ -320,22 +320,10 @@ def test_cli_bad_model(capsys):
 
 # ------------------------------------------------------------------ validation (published table)
 
-# Published iso3c -> ours, by COW code where the codes differ (successors="merge").
-_CCODE_TO_OURS = {
-    678: "YEM",
-    680: "YMD",
-    345: "SRB",
-    365: "RUS",
-    260: "DEU",
-    255: "DEU",
-    265: "DDR",
-    713: "TWN",
-}
-
 
 def published(path):
     ref = read_bsv_ideal_points(path)
-    ref["ours"] = [_CCODE_TO_OURS.get(c, k) for c, k in zip(ref["ccode"], ref["country"], strict=True)]
+    ref["ours"] = ref["code"]  # our code for the seat (successors merged)
     return ref
 
 

@@ -374,3 +374,14 @@ def test_sc_resolution_adopted_without_a_vote_has_no_member_votes(tmp_path):
     # Decided from its official totals (15-0-0): adopted, with no member vote on record.
     outcome = unvotes_lib.decisions(data).set_index("rcid").loc[9000275, "outcome"]
     assert outcome == "adopted"
+
+
+@pytest.mark.data
+def test_published_ideal_points_give_our_code_for_each_seat(ideal_points_file):
+    ip = unvotes_lib.read_bsv_ideal_points(ideal_points_file)
+    code = dict(zip(zip(ip["ccode"], ip["session"]), ip["code"], strict=True))
+    # COW 678 (Yemen Arab Republic) and 680 (South Yemen) are both "YAR" in the file.
+    assert (code[(678, 40)], code[(680, 40)]) == ("YEM", "YMD")
+    assert code[(260, 40)] == "DEU"  # German Federal Republic
+    assert code[(713, 20)] == "TWN"  # China's seat before 1971
+    assert code[(2, 74)] == "USA"  # unchanged where the codes agree

@@ -871,6 +871,10 @@ def read_curated(path: str | os.PathLike) -> Tables:
 # ---------------------------------------------------------------- published ideal points
 
 
+# COW codes whose published iso3c differs from this package's code for the same seat.
+_BSV_CCODE = {678: "YEM", 680: "YMD", 345: "SRB", 365: "RUS", 260: "DEU", 255: "DEU", 265: "DDR", 713: "TWN"}
+
+
 def read_bsv_ideal_points(path: str | os.PathLike) -> pd.DataFrame:
     """Read the published Bailey-Strezhnev-Voeten ideal points (Latin-1 encoded CSV).
 
@@ -878,7 +882,11 @@ def read_bsv_ideal_points(path: str | os.PathLike) -> pd.DataFrame:
     -------
     DataFrame
         ``country`` (ISO3 as published, ``DDR``/``YAR`` for the two Germanys' and
-        Yemens' predecessors), ``ccode`` (COW code), ``name``, ``session`` (int),
+        Yemens' predecessors), ``code`` (this package's code for the same seat under
+        ``successors="merge"``, from the COW code: 678 Yemen Arab Republic -> ``YEM``,
+        680 South Yemen -> ``YMD``, 345 Yugoslavia/Serbia -> ``SRB``, 365 -> ``RUS``,
+        255 and 260 -> ``DEU``, 265 -> ``DDR``, 713 -> ``TWN``; else ``country``),
+        ``ccode`` (COW code), ``name``, ``session`` (int),
         ``n_votes``, ``ideal`` (posterior mean), and the published quantiles
         ``q0, q5, q10, q50, q90, q95, q100``.
     """
@@ -887,9 +895,11 @@ def read_bsv_ideal_points(path: str | os.PathLike) -> pd.DataFrame:
     _require(path, header, LAYOUTS["bsv-ideal"], "ideal-point")
     df = _read_csv(path, encoding="latin-1")
     ideal = "IdealPoint" if "IdealPoint" in df else "IdealPointAll"
+    published = df["iso3c"].astype("string") if "iso3c" in df else pd.Series(pd.NA, index=df.index)
     out = pd.DataFrame(
         {
-            "country": df["iso3c"].astype("string") if "iso3c" in df else pd.NA,
+            "country": published,
+            "code": df["ccode"].map(_BSV_CCODE).astype("string").fillna(published),
             "ccode": df["ccode"].astype("int64"),
             "name": df["Countryname"].astype("string") if "Countryname" in df else pd.NA,
             "session": df["session"].astype("int64"),
