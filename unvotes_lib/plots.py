@@ -339,7 +339,7 @@ def plot_bloc_votes(table, *, ax=None, title: str | None = None, colours: dict |
         left = widths if left is None else left + widths
     ax.invert_yaxis()
     ax.set_xlabel("members")
-    ax.legend(loc="lower right", fontsize="small", frameon=False, ncols=len(kinds))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     if title:
         ax.set_title(title)
     return ax
