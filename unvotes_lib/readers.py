@@ -448,7 +448,7 @@ def read_unvotes(
 # ---------------------------------------------------------------- UN DHL CSVs
 
 #: ``modality`` values of resolutions adopted without a recorded vote (case-insensitive).
-WITHOUT_VOTE = r"without (a )?vote|consensus|acclamation"
+WITHOUT_VOTE = r"without (?:a )?vote|consensus|acclamation"
 
 
 def seat_codes(codes: pd.Series, dates: pd.Series) -> pd.Series:
