@@ -456,38 +456,13 @@ class VoteData:
                 )
             )
         mismatch = pd.concat(parts, axis=1).apply(lambda r: "; ".join(x for x in r if x), axis=1)
-        out = (
-            rc[
-                [
-                    "body",
-                    "date",
-                    "symbol",
-                    "partial",
-                    "yes_total",
-                    "no_total",
-                    "abstain_total",
-                    "non_voting_total",
-                ]
-            ]
-            .join(counts)
-            .assign(mismatch=mismatch)
-        )
+        official = [total for _, total in pairs]
+        described = ["body", "date", "symbol", "partial"]
+        out = rc[described + official].join(counts).assign(mismatch=mismatch)
         out = out[out["mismatch"] != ""]
         if not include_partial:
             out = out[~out["partial"]]
-        cols = [
-            "body",
-            "date",
-            "symbol",
-            "partial",
-            *VOTE_LABELS,
-            "yes_total",
-            "no_total",
-            "abstain_total",
-            "non_voting_total",
-            "mismatch",
-        ]
-        return out[cols].reset_index()
+        return out[[*described, *VOTE_LABELS, *official, "mismatch"]].reset_index()
 
     def summary(self) -> dict:
         """Key facts: counts, date range, sessions, countries, files and citation."""
