@@ -14,14 +14,21 @@ reader             format                                          function
 ``marcxml``        one UN Digital Library voting record (XML)      :func:`read_marcxml`
 ``curated``        hand-entered records (YAML, data/curated)       :func:`read_curated`
 ``bsv-ideal``      published Bailey-Strezhnev-Voeten ideal points  :func:`read_bsv_ideal_points`
+``unxml-ga``       UN GA resolution extracts (JSON lines)          :func:`read_unxml`
+``unxml-sc``       UN SC resolution extracts (JSON lines)          :func:`read_unxml`
 =================  ==============================================  =======================
+
+Every reader writes symbols in one form (:func:`canonical_symbol`) into ``symbol`` and
+keeps the source's own spelling in ``source_symbol``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import io
+import json
 import os
 import re
 import warnings
@@ -32,20 +39,25 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from . import countries
+from .errors import DataFileError, ParameterError
 
 __all__ = [
     "READERS",
     "Tables",
+    "canonical_symbol",
     "read_bsv_ideal_points",
     "read_curated",
     "read_marcxml",
     "read_undl_ga",
     "read_undl_sc",
     "read_unvotes",
+    "read_unxml",
+    "read_unxml_ga",
+    "read_unxml_sc",
     "sniff",
+    "unxml_rcid",
 ]
 
 VOTE_LABELS = ("yes", "no", "abstain", "absent")
@@ -176,6 +188,8 @@ def _require(path: Path, columns, needed, layout: str) -> None:
 
 def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
     """pandas.read_csv with a byte progress bar and errors that name the file."""
+    from tqdm import tqdm
+
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
@@ -914,10 +928,629 @@ def read_bsv_ideal_points(path: str | os.PathLike) -> pd.DataFrame:
     return out
 
 
+# ---------------------------------------------------------------- canonical symbols
+
+_ROMAN = {"I", "V", "X", "L", "C"}
+
+
+def canonical_symbol(text) -> str:
+    """One spelling for a resolution symbol, whichever source wrote it.
+
+    ==========================  ==========================  =====================================
+    given                       canonical                   rule
+    ==========================  ==========================  =====================================
+    ``R/74/9`` (Voeten)         ``A/RES/74/9``              ``R/`` is the Assembly's ``A/RES/``
+    ``R/31/6A``, ``R/1/1287/B`` ``A/RES/31/6 A``, ...       a part letter after one space
+    ``ESS/11/1``, ``SS/17/2``   ``A/RES/ES-11/1``, ...      emergency and special sessions
+    ``a/res/75/254a-c``         ``A/RES/75/254 A-C``        upper case, one space before parts
+    ``A/RES/194(III)``          ``A/RES/194 (III)``         early numbering, as the UN prints it
+    ``S/RES/2774(2025)``        ``S/RES/2774 (2025)``       Council: one space before the year
+    ==========================  ==========================  =====================================
+
+    The Council's form keeps the space the UN prints and its extracts use
+    (``S/RES/2774 (2025)``); ``S/RES/2774(2025)`` and other spacing are accepted. A text
+    that is none of these is returned with its spaces tidied and upper-cased (never an
+    error: a symbol is a label, and an unknown one simply matches nothing).
+
+    Voeten's symbols name the resolution a roll call was ABOUT: an amendment or a
+    paragraph vote carries the symbol of the resolution it amended (``amend``/``para``
+    say which), so in that source one symbol can have several roll calls. For sessions
+    1-30 its ``R/<session>/<number>`` is put in the modern pattern ``A/RES/<session>/<number>``
+    without pretending it is the UN's symbol of the time (the UN numbered those resolutions
+    ``A/RES/<number> (<session in roman>)`` and Voeten's number is not always one).
+
+    Parameters
+    ----------
+    text : str
+        A symbol as some source wrote it (missing values give ``""``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> canonical_symbol("R/74/9"), canonical_symbol("ESS/11/7"), canonical_symbol("R/31/6A")
+    ('A/RES/74/9', 'A/RES/ES-11/7', 'A/RES/31/6 A')
+    >>> canonical_symbol("S/RES/2774(2025)"), canonical_symbol(" S/RES/2774  (2025) ")
+    ('S/RES/2774 (2025)', 'S/RES/2774 (2025)')
+    >>> canonical_symbol("A/RES/75/254A-C"), canonical_symbol("A/RES/194(III)")
+    ('A/RES/75/254 A-C', 'A/RES/194 (III)')
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    s = re.sub(r"\s+", " ", str(text).replace("\u00a0", " ")).strip().upper()
+    m = re.fullmatch(r"(R|ESS|SS)/(\d+)/(\d+)\s*/?\s*([A-Z]{1,4}(?:-[A-Z])?)?", s)
+    if m:
+        kind, session, number, part = m.groups()
+        prefix = {"R": "", "ESS": "ES-", "SS": "S-"}[kind]
+        return f"A/RES/{prefix}{int(session)}/{int(number)}" + (f" {part}" if part else "")
+    m = re.fullmatch(r"A/RES/((?:ES-|S-)?\d+)/(\d+)\s*([A-Z](?:\s*-\s*[A-Z])?)?", s)
+    if m:
+        session, number, part = m.groups()
+        return f"A/RES/{session}/{int(number)}" + (f" {part.replace(' ', '')}" if part else "")
+    m = re.fullmatch(r"A/RES/(\d+)\s*\(\s*([IVXLC]+|S-[IVXLC]+|ES-[IVXLC]+)\s*\)\s*([A-Z])?", s)
+    if m:
+        return f"A/RES/{int(m.group(1))} ({m.group(2)})" + (f" {m.group(3)}" if m.group(3) else "")
+    m = re.fullmatch(r"S/RES/(\d+)\s*\(\s*(\d{4})\s*\)", s)
+    if m:
+        return f"S/RES/{int(m.group(1))} ({m.group(2)})"
+    return s
+
+
+def _canonical_symbols(raw: pd.Series) -> pd.Series:
+    """:func:`canonical_symbol` over a column, once per distinct value."""
+    text = raw.astype("string")
+    uniques = text.dropna().unique()
+    mapping = {u: canonical_symbol(u) for u in uniques}
+    return text.map(mapping).astype("string")
+
+
+# ---------------------------------------------------------------- UN extracts (JSON lines)
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("january february march april may june july august september october november december").split(),
+        start=1,
+    )
+}
+_UNXML_DATE = re.compile(
+    r"(?:(?P<iso>\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}:\d{2})?"
+    r"|(?P<day>\d{1,2}) (?P<month>[A-Za-z]+) (?P<year>\d{4})(?: in [A-Z][A-Za-z .'-]*)?)"
+)
+_LISTS = (("MS_in_favour", "yes"), ("MS_against", "no"), ("MS_abstaining", "abstain"))
+_COUNTS = {"yes": "MS_in_favour_count", "no": "MS_against_count", "abstain": "MS_abstaining_count"}
+#: The permanent members of the Council from 2000 on (the extracts start in 2000).
+_P5 = frozenset({"CHN", "FRA", "GBR", "RUS", "USA"})
+#: The Council's size since the 1965 enlargement.
+_SC_SIZE = 15
+_GA_TYPES = {"by a recorded vote": "recorded vote", "without a vote": "without vote"}
+_SC_RESULT = re.compile(
+    r"adopted\s*(?:"
+    r"(?P<open>\()?\s*(?P<yes>\d+)\s*-\s*(?P<no>\d+)\s*-\s*(?P<abstain>\d+)"
+    r"(?:\s*,\s*(?P<absent>\d+)\s+absent)?\s*\)?"
+    r"|(?P<non>non-unanimously)"
+    r"|(?P<unanimous>unanim[a-z]*)"
+    r"|(?P<without>without\s+(?:a\s+)?vote)"
+    r"|(?P<acclamation>by\s+acclamation))"
+    r"\s*(?:[,;]\s*(?P<rest>.*?))?\s*",
+    flags=re.IGNORECASE,
+)
+_SC_REST = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)\s*(?:\(resumption \d+\)\s*)?meeting(?:\s*,\s*part [ivx]+)?\.?"
+    r"|voting by mail)",
+    flags=re.IGNORECASE,
+)
+
+
+def _unxml_date(value, where: str) -> pd.Timestamp:
+    text = str(value or "").replace("\u00a0", " ").strip()
+    text = re.sub(r" +", " ", text)
+    m = _UNXML_DATE.fullmatch(text)
+    if m and m.group("iso"):
+        return pd.Timestamp(m.group("iso"))
+    if m and m.group("month").lower() in _MONTHS:
+        try:
+            return pd.Timestamp(int(m.group("year")), _MONTHS[m.group("month").lower()], int(m.group("day")))
+        except ValueError:
+            pass
+    msg = (
+        f"{where}: adoption_date {value!r} is not a date in a known shape "
+        "('2019-10-10 00:00:00', '29 October 2025', '19 November 2004 in Nairobi'). "
+        "Report the new shape; the file was not read."
+    )
+    raise DataFileError(msg)
+
+
+def _count(value, where: str, field: str, listed: int | None) -> int | None:
+    """A count field: digits (``"010"`` is 10); ``"N.A."`` or empty is 0 when its list is empty."""
+    text = str(value if value is not None else "").strip()
+    if text.isdigit():
+        return int(text)
+    if text in ("", "N.A."):
+        # Measured: "N.A." appears only beside an empty list ("against: none"), so it is 0;
+        # beside names it would be an unknown total, not zero.
+        return 0 if not listed else None
+    msg = f"{where}: {field} {value!r} is not a count (digits, 'N.A.' or empty)."
+    raise DataFileError(msg)
+
+
+@functools.cache
+def _sc_elected() -> dict[int, frozenset[str]]:
+    """Elected Council members by year, from ``data/sc_members.yaml``."""
+    from importlib import resources
+
+    from .yamlio import load_yaml
+
+    path = resources.files("unvotes_lib.data") / "sc_members.yaml"
+    # Checked by hand rather than with a JSON Schema: importing jsonschema costs seconds.
+    doc = load_yaml(path.read_text(encoding="utf-8"), what="data/sc_members.yaml")
+    if not isinstance(doc, dict) or doc.get("format") != "unvotes-sc-members/1":
+        msg = "data/sc_members.yaml: expected `format: unvotes-sc-members/1` and an `elected` mapping."
+        raise DataFileError(msg)
+    table = {}
+    for year, codes in (doc.get("elected") or {}).items():
+        ok = isinstance(codes, list) and len(set(codes)) == len(codes) == 10
+        unknown = [c for c in codes if not countries.is_known(str(c))] if isinstance(codes, list) else []
+        if not (isinstance(year, int) and 1946 <= year <= 2100) or not ok or unknown:
+            msg = (
+                f"data/sc_members.yaml: elected.{year}: expected a year (1946-2100) listing ten distinct "
+                f"known ISO3 codes; got {codes!r} (unknown: {unknown})."
+            )
+            raise DataFileError(msg)
+        table[year] = frozenset(codes)
+    return table
+
+
+def _members_on(body: str, date: pd.Timestamp) -> frozenset[str] | None:
+    """Who could vote on ``date``: the UN's members (GA) or the Council (SC); None if unknown."""
+    if body == "GA":
+        return countries.un_members(f"{date:%Y-%m-%d}") if date.year >= 2000 else None
+    elected = _sc_elected().get(date.year)
+    return (_P5 | elected) if elected is not None and date.year >= 2000 else None
+
+
+def _read_json_entries(path: Path) -> list[tuple[int, dict]]:
+    """(line, object) of a JSON-lines file, or of a JSON array (line = position in it)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        msg = f"Could not read {path}: {err.strerror or err}."
+        raise DataFileError(msg) from err
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        msg = (
+            f"{path.name} line {line}: not UTF-8 (byte {raw[err.start : err.start + 1]!r}); "
+            "the UN extracts are UTF-8 JSON lines. Download the file again."
+        )
+        raise DataFileError(msg) from err
+    if not text.strip():
+        msg = f"{path.name} is empty: expected one JSON object per line (a UN data_extract file). ({path})"
+        raise DataFileError(msg)
+    entries: list[tuple[int, dict]] = []
+    if text.lstrip().startswith("["):
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as err:
+            msg = f"{path.name} line {err.lineno}: not JSON ({err.msg}, column {err.colno})."
+            raise DataFileError(msg) from err
+        items = list(enumerate(doc, start=1)) if isinstance(doc, list) else [(1, doc)]
+    else:
+        items = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((number, json.loads(line)))
+            except json.JSONDecodeError as err:
+                shown = line[:60] + ("..." if len(line) > 60 else "")
+                msg = (
+                    f"{path.name} line {number}: not JSON ({err.msg}, column {err.colno}): {shown!r}. "
+                    "Each line must be one JSON object; download the file again."
+                )
+                raise DataFileError(msg) from err
+    for number, item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("symbol"), str):
+            got = type(item).__name__ if not isinstance(item, dict) else f"keys {sorted(item)[:6]}"
+            msg = f"{path.name} line {number}: expected a resolution object with a 'symbol'; got {got}."
+            raise DataFileError(msg)
+        entries.append((number, item))
+    return entries
+
+
+class _Names:
+    """Member names -> ISO3, once per distinct spelling, with the reader's error message."""
+
+    def __init__(self):
+        self.codes: dict[str, str | None] = {}
+
+    def code(self, name: str) -> str | None:
+        if name not in self.codes:
+            try:
+                self.codes[name] = countries.resolve_member_name(name)
+            except ValueError:
+                self.codes[name] = None
+        return self.codes[name]
+
+    def map_list(self, names, where: str, field: str) -> list[str]:
+        out, i = [], 0
+        names = [str(n) for n in names or []]
+        while i < len(names):
+            code = self.code(names[i])
+            if code is None and i + 1 < len(names):
+                # A name split over two items: "CÔTE." + "D'IVOIRE".
+                code = self.code(f"{names[i]} {names[i + 1]}")
+                if code is not None:
+                    i += 1
+            if code is None:
+                near = countries.suggest(names[i])
+                hint = ", ".join(f"{c} ({countries.name_of(c)})" for c in near) or "none close"
+                msg = (
+                    f"{where}: {field} lists {names[i]!r}, which is not a known Member State name "
+                    f"(closest: {hint}). Add the spelling to unvotes_lib.countries._ALIASES."
+                )
+                raise DataFileError(msg)
+            out.append(code)
+            i += 1
+        return out
+
+
+def _unxml_result(entry: dict, body: str, where: str, listed: dict[str, int]) -> tuple[str, dict]:
+    """(modality, official totals) of one extract entry."""
+    kind = str(entry.get("adoption_type") or "").strip()
+    some_listed = any(listed.values())
+
+    def from_counts():
+        return {
+            label: _count(entry.get(field), where, field, listed[label]) for label, field in _COUNTS.items()
+        }
+
+    if body == "GA":
+        modality = _GA_TYPES.get(re.sub(r"\s+", " ", kind).lower())
+        if modality is None and kind:
+            msg = (
+                f"{where}: adoption_type {kind!r} is not one seen before "
+                f"({sorted(_GA_TYPES)} or empty). Report it; the file was not read."
+            )
+            raise DataFileError(msg)
+        if modality is None:  # empty: decided by the lists and voting_type
+            recorded = some_listed or entry.get("voting_type") == "adoptedRecordedVote"
+            modality = "recorded vote" if recorded else "unknown"
+        if modality == "recorded vote":
+            return modality, {**from_counts(), "absent": None}
+        return modality, {"yes": None, "no": None, "abstain": None, "absent": None}
+
+    if not kind:
+        return ("recorded vote", {**from_counts(), "absent": None}) if some_listed else ("unknown", {})
+    m = _SC_RESULT.fullmatch(kind)
+    if m is None or (m.group("rest") and not _SC_REST.fullmatch(m.group("rest"))):
+        msg = (
+            f"{where}: adoption_type {kind!r} is not a result seen before (such as 'Adopted 12-0-3, "
+            "9836th meeting', 'Adopted unanimously', 'Adopted without vote', 'Adopted by acclamation'). "
+            "Report it; the file was not read."
+        )
+        raise DataFileError(msg)
+    by_mail = bool(m.group("rest")) and m.group("rest").lower() == "voting by mail"
+    suffix = " (voting by mail)" if by_mail else ""
+    if m.group("without"):
+        return "without vote" + suffix, {}
+    if m.group("acclamation"):
+        return "acclamation" + suffix, {}
+    if m.group("yes") is not None:
+        totals = {k: int(m.group(k)) for k in ("yes", "no", "abstain")}
+    elif m.group("unanimous"):
+        yes = _count(entry.get("MS_in_favour_count"), where, "MS_in_favour_count", listed["yes"])
+        totals = {"yes": yes or _SC_SIZE, "no": 0, "abstain": 0}
+    else:  # non-unanimously: the count fields
+        totals = from_counts()
+    if None not in totals.values():
+        totals["absent"] = _SC_SIZE - sum(totals.values())
+    return ("unanimous" if m.group("unanimous") else "recorded vote") + suffix, totals
+
+
+def read_unxml(paths, *, body: str) -> Tables:
+    """Read the UN's machine-readable resolution extracts (JSON lines) of the GA or the SC.
+
+    The files are ``data_extract/<session>.json`` of UNxml/GAresolutions (``body="GA"``)
+    or ``data_extract/<year>.json`` of UNxml/SCresolutions (``body="SC"``); see
+    ``FORMATS.md`` sections 6 and 7. One JSON object per line; a JSON array is accepted.
+
+    Parameters
+    ----------
+    paths : path-like or sequence of path-like
+        The files to read together (symbols repeated across them are collapsed).
+    body : {"GA", "SC"}
+
+    Returns
+    -------
+    Tables
+        ``roll_calls``: one row per resolution, adopted by a recorded vote or not:
+        ``rcid`` (stable: from the canonical symbol, :func:`unxml_rcid`), ``body``,
+        ``date``, ``session`` (GA ``"74"``, ``"ES-11"``, ``"S-32"`` from the symbol; SC the
+        year), ``symbol`` (:func:`canonical_symbol`), ``source_symbol`` (as the file has it),
+        ``title``, ``description`` (agenda item), ``draft``, ``meeting``, ``modality``,
+        ``partial``, ``yes_total``/``no_total``/``abstain_total``/``non_voting_total``
+        (official), ``url`` (the UN's document link), ``listed_twice``.
+        ``votes``: ``rcid``, ``country`` (ISO3), ``vote``. ``issues``: UNBIS subjects with
+        ``issue_code`` ``"unbis"``.
+
+    Notes
+    -----
+    **Modality.** GA: ``"recorded vote"``, ``"without vote"`` or, for an empty
+    ``adoption_type`` with no lists and ``voting_type`` not ``adoptedRecordedVote``,
+    ``"unknown"`` (4 entries in 79-80, all with zero counts: no vote is on file). SC:
+    ``"recorded vote"`` (a result such as 12-0-3 or "non-unanimously"), ``"unanimous"``,
+    ``"without vote"``, ``"acclamation"``, each with ``" (voting by mail)"`` when the
+    Council voted in writing (2020-2021). Resolutions without a recorded vote are kept as
+    roll calls with NO votes: they are not votes and analyses must not count them.
+
+    **Official totals.** GA: the count fields; ``"N.A."`` is 0 (it appears only beside an
+    empty list). ``non_voting_total`` is not given by the Assembly's extract (NA). SC: the
+    result stated in ``adoption_type`` ("Adopted 13-0-2": the count fields disagree with
+    it in a few entries, and it is the Council's own statement); "unanimously" is every
+    voting member yes (the ``MS_in_favour_count``, else 15); ``non_voting_total`` is 15
+    less the three totals. Totals and votes are never adjusted to agree:
+    :meth:`unvotes_lib.VoteData.check` reports where they differ.
+
+    **Votes.** Each listed name becomes a vote (:func:`unvotes_lib.countries.resolve_member_name`:
+    UN long forms, accents, mojibake such as ``TÜRKÝYE``, a name split over two items
+    ``CÔTE.`` + ``D'IVOIRE``, the typo ``CHILEs``). A member on the day of the vote that no
+    list names is ``absent``: the UN's members (:func:`unvotes_lib.countries.un_members`)
+    for the GA, the permanent members and that year's elected members
+    (``data/sc_members.yaml``) for the SC. A recorded vote whose lists are all empty (the
+    GA's A/RES/75/254 A-C) has no votes at all, not 193 absences; a unanimous Council
+    resolution without lists has every member voting yes. A member listed twice (in one
+    list or in two) keeps its first vote (in favour, against, abstaining order) and is
+    named in ``listed_twice`` ("ALB twice in abstain"), which ``check()`` reports.
+
+    **Duplicates.** Entries with the same canonical symbol are one roll call when they
+    agree (same date and the same votes once names are mapped, or one of them without
+    any list); otherwise a :class:`~unvotes_lib.errors.DataFileError` names both places.
+
+    Raises
+    ------
+    DataFileError
+        A line that is not JSON, an empty file, a date or ``adoption_type`` of a shape not
+        seen before, an unknown member name, contradicting duplicates; the message names
+        the file, the line and the symbol.
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "2025.json"
+    >>> entry = {"symbol": "S/RES/2774 (2025)", "adoption_date": "24\\u00a0February 2025",
+    ...          "adoption_type": "Adopted 10-0-5, 9866th meeting",
+    ...          "MS_in_favour": ["ALGERIA", "CHINA", "GUYANA", "PAKISTAN", "PANAMA",
+    ...              "REPUBLIC OF KOREA", "RUSSIAN FEDERATION", "SIERRA LEONE", "SOMALIA", "UNITED STATES"],
+    ...          "MS_against": [],
+    ...          "MS_abstaining": ["DENMARK", "FRANCE", "GREECE", "SLOVENIA", "UNITED KINGDOM"]}
+    >>> _ = f.write_text(json.dumps(entry) + "\\n", encoding="utf-8")
+    >>> t = read_unxml([f], body="SC")
+    >>> t.roll_calls[["symbol", "yes_total", "no_total", "abstain_total", "non_voting_total"]].values.tolist()
+    [['S/RES/2774 (2025)', 10, 0, 5, 0]]
+    >>> t.votes["vote"].value_counts().to_dict()
+    {'yes': 10, 'abstain': 5, 'no': 0, 'absent': 0}
+    """
+    body = str(body).upper()
+    if body not in ("GA", "SC"):
+        msg = f"`body` {body!r} must be 'GA' or 'SC'."
+        raise ParameterError(msg)
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        msg = "`paths` is empty: give the extract files to read (e.g. 74.json ... 80.json)."
+        raise ParameterError(msg)
+    names = _Names()
+    kept: dict[str, dict] = {}
+    order: list[str] = []
+    for path in paths:
+        for number, entry in _read_json_entries(path):
+            record = _unxml_record(entry, body, f"{path.name} line {number}", names)
+            key = record["roll"]["symbol"]
+            if key not in kept:
+                kept[key] = record
+                order.append(key)
+            else:
+                kept[key] = _merge_duplicates(kept[key], record)
+    rolls = [kept[k]["roll"] for k in order]
+    roll = pd.DataFrame(rolls)
+    rcids = [unxml_rcid(s, body=body) for s in roll["symbol"]]
+    if len(set(rcids)) != len(rcids):  # pragma: no cover - a crc32 collision among a few thousand symbols
+        seen: set[int] = set()
+        for i, r in enumerate(rcids):
+            while r in seen:
+                r += 1
+            seen.add(r)
+            rcids[i] = r
+    roll.insert(0, "rcid", np.asarray(rcids, dtype="int64"))
+    for col in ("yes_total", "no_total", "abstain_total", "non_voting_total"):
+        roll[col] = pd.array(roll[col].tolist(), dtype="Int64")
+    roll["date"] = pd.to_datetime(roll["date"]).astype("datetime64[ns]")
+    rcid_of = dict(zip(order, rcids, strict=True))
+    vote_rows = [(rcid_of[k], code, vote) for k in order for code, vote in kept[k]["votes"].items()]
+    votes = pd.DataFrame(vote_rows, columns=["rcid", "country", "vote"])
+    votes["rcid"] = votes["rcid"].astype("int64")
+    dates = votes["rcid"].map(dict(zip(rcids, roll["date"], strict=True)))
+    votes["country"] = seat_codes(votes["country"], dates).astype("category")
+    votes["vote"] = votes["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
+    issue_rows = [(rcid_of[k], "unbis", term) for k in order for term in kept[k]["issues"]]
+    issues = pd.DataFrame(issue_rows, columns=["rcid", "issue_code", "issue"]).astype(
+        {"rcid": "int64", "issue_code": "string", "issue": "string"}
+    )
+    return Tables(roll, votes, issues)
+
+
+def unxml_rcid(symbol: str, *, body: str) -> int:
+    """The rcid of a UN-extract roll call: stable, from its canonical symbol.
+
+    GA roll calls get ``2_000_000_000 + crc32(symbol) % 10**9``, SC ones ``3_000_000_000 + ...``,
+    beyond Voeten's rcids (< 10**5), the UN Digital Library's record numbers (< 10**8) and
+    curated records (``10**9 + ...``).
+
+    Examples
+    --------
+    >>> unxml_rcid("A/RES/80/4", body="GA") == unxml_rcid("a/res/80/4", body="GA")
+    True
+    >>> 3_000_000_000 <= unxml_rcid("S/RES/2774 (2025)", body="SC") < 4_000_000_000
+    True
+    """
+    base = {"GA": 2, "SC": 3}[str(body).upper()] * 10**9
+    return base + zlib.crc32(canonical_symbol(symbol).encode()) % 10**9
+
+
+def _text(entry: dict, *fields) -> str | None:
+    for field in fields:
+        value = entry.get(field)
+        if isinstance(value, str):
+            value = re.sub(r"\s+", " ", value).strip()
+            if value and value != "N.A.":
+                return value
+    return None
+
+
+def _unxml_record(entry: dict, body: str, where: str, names: _Names) -> dict:
+    source_symbol = entry["symbol"]
+    symbol = canonical_symbol(source_symbol)
+    where = f"{where} ({source_symbol})"
+    date = _unxml_date(entry.get("adoption_date"), where)
+    year = re.fullmatch(r"S/RES/\d+ \((\d{4})\)", symbol)
+    if body == "SC" and year and int(year.group(1)) != date.year:
+        # S/RES/2423 (2018) is dated "29 June 2016": the symbol's year is the Council's own.
+        try:
+            fixed = date.replace(year=int(year.group(1)))
+        except ValueError:  # 29 February
+            fixed = date.replace(year=int(year.group(1)), day=28)
+        warnings.warn(
+            f"{where}: adoption_date {entry.get('adoption_date')!r} is not in the year of the symbol; "
+            f"read as {fixed:%Y-%m-%d}.",
+            UserWarning,
+            stacklevel=4,
+        )
+        date = fixed
+    lists = {}
+    for field, label in _LISTS:
+        value = entry.get(field) or []
+        if not isinstance(value, list):
+            msg = f"{where}: {field} is {type(value).__name__}, expected a list of member names."
+            raise DataFileError(msg)
+        lists[label] = names.map_list(value, where, field)
+    listed = {label: len(codes) for label, codes in lists.items()}
+    modality, totals = _unxml_result(entry, body, where, listed)
+    votes: dict[str, str] = {}
+    twice: list[str] = []
+    recorded = modality.startswith(("recorded vote", "unanimous"))
+    if recorded:
+        for label, codes in lists.items():
+            for code in codes:
+                if code in votes:
+                    how = f"twice in {label}" if votes[code] == label else f"in {votes[code]} and {label}"
+                    twice.append(f"{code} {how}")
+                else:
+                    votes[code] = label
+        members = _members_on(body, date)
+        if not votes and modality.startswith("unanimous") and members is not None:
+            votes = dict.fromkeys(sorted(members), "yes")
+        if votes and members is not None:
+            for code in sorted(members - set(votes)):
+                votes[code] = "absent"
+    elif any(listed.values()):
+        # Lists under a resolution adopted without a vote (S/RES/2403 (2018) lists all 15):
+        # no vote was taken, so no votes are kept.
+        pass
+    if body == "GA":
+        m = re.match(r"A/RES/((?:ES-|S-)?\d+)/", symbol)
+        session = m.group(1) if m else None
+    else:
+        session = str(date.year)
+    subjects = []
+    for pair in entry.get("subjects") or []:
+        if isinstance(pair, list) and len(pair) == 2 and pair[1] == "UNBIS Thesaurus" and pair[0]:
+            subjects.append(str(pair[0]).strip())
+    roll = {
+        "body": body,
+        "date": date,
+        "session": session,
+        "symbol": symbol,
+        "source_symbol": source_symbol,
+        "title": _text(entry, "title", "resolution_title", "agenda_item_name")
+        if body == "GA"
+        else _text(entry, "resolution_title", "agenda_item_name", "title"),
+        "description": _text(entry, "agenda_item_name"),
+        "draft": _text(entry, "originating_document", "draft_resolution"),
+        "meeting": _text(entry, "pv", "outcome_letter", "adoption_meeting"),
+        "modality": modality,
+        "partial": False,
+        "yes_total": totals.get("yes"),
+        "no_total": totals.get("no"),
+        "abstain_total": totals.get("abstain"),
+        "non_voting_total": totals.get("absent"),
+        "url": f"https://undocs.org/{symbol.replace(' ', '')}",
+        "listed_twice": _summarise_twice(twice),
+    }
+    return {"roll": roll, "votes": votes, "issues": list(dict.fromkeys(subjects)), "where": where}
+
+
+def _summarise_twice(twice: list[str]) -> str | None:
+    if not twice:
+        return None
+    shown = "; ".join(twice[:5])
+    return shown + (f"; and {len(twice) - 5} more" if len(twice) > 5 else "")
+
+
+def _merge_duplicates(first: dict, again: dict) -> dict:
+    """One roll call from two entries with the same symbol, or an error if they disagree."""
+    a, b = first["roll"], again["roll"]
+    if not again["votes"]:
+        return first
+    if not first["votes"]:
+        return again
+    if a["date"] != b["date"] or first["votes"] != again["votes"]:
+        diff = sorted(
+            c
+            for c in set(first["votes"]) | set(again["votes"])
+            if first["votes"].get(c) != again["votes"].get(c)
+        )
+        what = (
+            f"dates {a['date']:%Y-%m-%d} and {b['date']:%Y-%m-%d}"
+            if a["date"] != b["date"]
+            else (f"votes of {diff[:6]}" + (f" and {len(diff) - 6} more" if len(diff) > 6 else ""))
+        )
+        msg = (
+            f"{b['symbol']} appears twice with different {what}: {first['where']} and {again['where']}. "
+            "Which one is right cannot be told from the file; report it to the publisher or remove one."
+        )
+        raise DataFileError(msg)
+    return first
+
+
+def _unxml_paths(paths) -> list[Path]:
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    return [Path(p) for p in paths]
+
+
+def read_unxml_ga(paths) -> Tables:
+    """:func:`read_unxml` with ``body="GA"`` (the reader registered as ``"unxml-ga"``)."""
+    return read_unxml(_unxml_paths(paths), body="GA")
+
+
+def read_unxml_sc(paths) -> Tables:
+    """:func:`read_unxml` with ``body="SC"`` (the reader registered as ``"unxml-sc"``)."""
+    return read_unxml(_unxml_paths(paths), body="SC")
+
+
 READERS = {
     "unvotes": read_unvotes,
     "undl-ga": read_undl_ga,
     "undl-sc": read_undl_sc,
     "marcxml": read_marcxml,
     "curated": read_curated,
+    "unxml-ga": read_unxml_ga,
+    "unxml-sc": read_unxml_sc,
 }
