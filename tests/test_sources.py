@@ -130,7 +130,7 @@ def test_source_without_url_explains_by_hand(fresh_cache):
 
 def test_unknown_source_lists_known():
     with pytest.raises(
-        ValueError, match=r"`source` 'unvote' is not a known source; known sources: unvotes-2021"
+        ValueError, match=r"`source` 'unvote' is not a known source; known sources: ga, sc, unvotes-2021"
     ):
         unvotes_lib.load("unvote")
 

@@ -19,18 +19,28 @@ import tempfile
 import warnings
 from pathlib import Path
 
+import time
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from .readers import Tables
 from .sources import cache_dir
 
 __all__ = ["SCHEMA_VERSION", "entry_key", "read_entry", "write_entry"]
 
 #: Bump when the canonical tables change shape: old entries are then ignored.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+
+
+
+class Tables(NamedTuple):
+    """The three per-roll-call tables (same fields as :class:`unvotes_lib.readers.Tables`)."""
+
+    roll_calls: pd.DataFrame
+    votes: pd.DataFrame
+    issues: pd.DataFrame
+
 
 _TABLES = Tables._fields
 
@@ -69,6 +79,9 @@ def _write_table(df: pd.DataFrame, path: Path) -> dict:
         for c in df.columns
         if c not in categories and isinstance(df[c].dtype, np.dtype) and df[c].dtype.kind in "iu"
     }
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     rest = [c for c in df.columns if c not in categories and c not in arrays]
     names, columns = [], []
     for c in arrays:
@@ -105,6 +118,8 @@ def _smallest_int(values: np.ndarray) -> np.dtype:
 
 
 def _read_table(path: Path, info: dict) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
     table = pq.ParquetFile(path, memory_map=True).read()
     categories, arrays = info["categories"], info["arrays"]
     rest = [c for c in info["columns"] if c not in categories and c not in arrays]
