@@ -366,7 +366,8 @@ def read_unvotes(
             "body": "GA",
             "date": _parse_dates(rpath, rc["date"]),
             "session": rc["session"].astype("string"),
-            "symbol": rc["unres"],
+            "symbol": _canonical_symbols(rc["unres"]),
+            "source_symbol": rc["unres"],
             "title": rc["short"],
             "description": rc["descr"],
             "amend": _bool(rc["amend"]) if "amend" in rc else pd.NA,
@@ -548,7 +549,8 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
             "body": body,
             "date": dates[first_rows],
             "session": col("session") if body == "GA" else dates[first_rows].dt.year.astype("string"),
-            "symbol": symbol,
+            "symbol": _canonical_symbols(symbol),
+            "source_symbol": symbol,
             "title": col("title") if body == "GA" else col("description"),
             "description": col("agenda_title") if body == "GA" else col("agenda"),
             "draft": col("draft"),
@@ -632,63 +634,99 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
         The file ``https://digitallibrary.un.org/record/<id>/export/xm`` returns
         (use :func:`unvotes_lib.load` with the URL to download it).
 
+    Returns
+    -------
+    Tables
+        One roll call (``partial`` when the record holds fewer vote fields than the
+        membership in ``996 $f``), its votes, no issues.
+
     Notes
     -----
     Fields: ``001`` record number (the rcid), ``791 $a`` symbol, ``269 $a`` date,
-    ``245 $a`` title, ``967`` one per Member State (``$c`` code, ``$d`` vote, missing =
-    non-voting, ``$e`` name), ``996`` the printed tally (official totals).
+    ``245 $a`` title (its trailing " :" or " /" dropped), ``952 $a`` meeting
+    (``A/78/PV.65``), ``993 $a`` related documents (the draft: the first that looks like
+    one, ``A/78/L.56`` or ``S/2025/104``), ``591 $a`` a note on the vote (kept in
+    ``description``); ``967`` one per Member State, with overflow fields ``968`` and
+    ``969`` in the same layout (``$c`` code, ``$d`` vote, missing = non-voting, ``$e``
+    name); ``996`` the official totals as numbers: ``$b`` yes, ``$c`` no,
+    ``$d`` abstentions, ``$e`` non-voting, ``$f`` total membership (A/RES/78/264 reads
+    115-0-44, 34 non-voting of 193). An older tally text in ``996 $a``
+    ("Yes: 10 | No: 0 | ...") is read when ``$b``-``$e`` are absent.
+
+    Raises
+    ------
+    DataFileError
+        Not XML, not a MARC record, no record number/symbol/date, an unknown country code or
+        vote, a total that is not a number.
     """
     name = "record" if isinstance(source, bytes) else Path(source).name
     try:
         root = ET.fromstring(source) if isinstance(source, bytes) else ET.parse(source).getroot()
     except ET.ParseError as err:
-        msg = f"{name} is not valid XML ({err}); expected a MARCXML record from /export/xm."
-        raise ValueError(msg) from err
+        line, column = getattr(err, "position", (None, None))
+        where = f" at line {line}, column {column}" if line else ""
+        msg = f"{name} is not valid XML{where} ({err}); expected a MARCXML record from /export/xm."
+        raise DataFileError(msg) from err
     record = root if root.tag == f"{_MARC}record" else root.find(f"{_MARC}record")
     if record is None:
         msg = f"{name} has no MARC record (namespace {_MARC[1:-1]}); expected /export/xm output."
-        raise ValueError(msg)
+        raise DataFileError(msg)
+
+    def subs_of(tag):
+        for field in record.findall(f"{_MARC}datafield[@tag='{tag}']"):
+            yield {s.get("code"): (s.text or "").strip() for s in field.findall(f"{_MARC}subfield")}
 
     def sub(tag, code):
-        for field in record.findall(f"{_MARC}datafield[@tag='{tag}']"):
-            for s in field.findall(f"{_MARC}subfield[@code='{code}']"):
-                if s.text:
-                    return s.text.strip()
+        for subs in subs_of(tag):
+            if subs.get(code):
+                return subs[code]
         return None
 
     control = record.find(f"{_MARC}controlfield[@tag='001']")
     symbol, date_text = sub("791", "a"), sub("269", "a")
     if control is None or not (control.text or "").strip().isdigit() or not symbol or not date_text:
         msg = f"{name} lacks the record number (001), symbol (791 $a) or date (269 $a) of a voting record."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     rcid = int(control.text.strip())
     try:
         date = _marc_date(date_text)
     except ValueError as err:
         msg = f"{name} field 269: {err}"
-        raise ValueError(msg) from None
+        raise DataFileError(msg) from None
     rows = []
-    for i, field in enumerate(record.findall(f"{_MARC}datafield[@tag='967']")):
-        subs = {s.get("code"): (s.text or "").strip() for s in field.findall(f"{_MARC}subfield")}
-        code = subs.get("c", "").upper()
-        if not countries.is_known(code):
-            msg = f"{name} 967 field {i + 1}: country code {code!r} is not a known ISO3 or historical code."
-            raise ValueError(msg)
-        vote = subs.get("d", "")
-        if vote not in _UNDL_VOTES:
-            msg = f"{name} 967 field {i + 1} ({code}): unknown vote {vote!r}; expected Y, N, A or none."
-            raise ValueError(msg)
-        rows.append((rcid, code, _UNDL_VOTES[vote]))
+    for tag in ("967", "968", "969"):
+        for i, subs in enumerate(subs_of(tag)):
+            code = subs.get("c", "").upper()
+            if not countries.is_known(code):
+                msg = f"{name} {tag} field {i + 1}: country code {code!r} is not a known ISO3 or historical"
+                msg += " code (see unvotes_lib.all_countries())."
+                raise DataFileError(msg)
+            vote = subs.get("d", "")
+            if vote not in _UNDL_VOTES:
+                msg = f"{name} {tag} field {i + 1} ({code}): unknown vote {vote!r}; expected Y, N, A or none."
+                raise DataFileError(msg)
+            rows.append((rcid, code, _UNDL_VOTES[vote]))
     votes = pd.DataFrame(rows, columns=["rcid", "country", "vote"])
     votes["country"] = seat_codes(votes["country"], pd.Series(date, index=votes.index))
     votes["vote"] = votes["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
     _check_duplicates(Path(name), votes)
-    tally = sub("996", "a") or ""
 
-    def number(pattern):
-        m = re.search(pattern + r"\s*:?\s*(\d+)", tally, flags=re.IGNORECASE)
+    totals = next(subs_of("996"), {})
+
+    def number(code, pattern):
+        text = totals.get(code)
+        if text:
+            if not text.isdigit():
+                msg = f"{name} field 996 ${code}: {text!r} is not a count (a whole number >= 0)."
+                raise DataFileError(msg)
+            return int(text)
+        m = re.search(pattern + r"\s*:?\s*(\d+)", totals.get("a") or "", flags=re.IGNORECASE)
         return int(m.group(1)) if m else pd.NA
 
+    membership = number("f", r"\btotal voting membership\b")
+    drafts = [subs.get("a") for subs in subs_of("993") if subs.get("a")]
+    draft = next((d for d in drafts if re.search(r"/L\.\d|^S/\d{4}/\d", d)), drafts[0] if drafts else None)
+    title = sub("245", "a")
     body = "SC" if symbol.upper().startswith("S/") else "GA"
     roll = pd.DataFrame(
         [
@@ -696,13 +734,18 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
                 "rcid": rcid,
                 "body": body,
                 "date": date,
-                "session": _session_of(symbol) if body == "GA" else str(date.year),
-                "symbol": symbol,
-                "title": sub("245", "a"),
-                "yes_total": number(r"\byes\b"),
-                "no_total": number(r"\bno\b"),
-                "abstain_total": number(r"\babstentions?\b"),
-                "non_voting_total": number(r"\bnon-?voting\b"),
+                "session": _session_of(canonical_symbol(symbol)) if body == "GA" else str(date.year),
+                "symbol": canonical_symbol(symbol),
+                "source_symbol": symbol,
+                "title": re.sub(r"\s*[:/]\s*$", "", title) if title else None,
+                "description": sub("591", "a"),
+                "draft": draft,
+                "meeting": sub("952", "a"),
+                "partial": bool(pd.notna(membership) and len(rows) < membership),
+                "yes_total": number("b", r"\byes\b"),
+                "no_total": number("c", r"\bno\b"),
+                "abstain_total": number("d", r"\babstentions?\b"),
+                "non_voting_total": number("e", r"\bnon-?voting\b"),
                 "url": f"https://digitallibrary.un.org/record/{rcid}",
             }
         ]
@@ -763,14 +806,10 @@ def read_curated(path: str | os.PathLike) -> Tables:
     roll call is marked ``partial``. A complete record's votes must add up to its
     totals when both are given.
     """
-    import yaml
+    from .yamlio import load_yaml
 
     path = Path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        msg = f"{path.name} is not valid YAML: {err}"
-        raise ValueError(msg) from err
+    doc = load_yaml(path, what=path.name)
     if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
         msg = f"{path.name}: expected a mapping with a 'records' list (format unvotes-curated/1)."
         raise ValueError(msg)
@@ -848,8 +887,11 @@ def read_curated(path: str | os.PathLike) -> Tables:
                 "rcid": rcid,
                 "body": body,
                 "date": date,
-                "session": str(rec.get("session") or (_session_of(symbol) if body == "GA" else date.year)),
-                "symbol": symbol,
+                "session": str(
+                    rec.get("session") or (_session_of(canonical_symbol(symbol)) if body == "GA" else date.year)
+                ),
+                "symbol": canonical_symbol(symbol),
+                "source_symbol": symbol,
                 "title": rec.get("title"),
                 "description": rec.get("description"),
                 "draft": rec.get("draft"),
