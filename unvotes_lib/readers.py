@@ -882,14 +882,13 @@ def read_curated(path: str | os.PathLike) -> Tables:
         if complete and not totals:
             totals = counted
         urls = [s.get("url") if isinstance(s, dict) else str(s) for s in rec.get("sources") or []]
+        session_of = _session_of(canonical_symbol(symbol))
         rolls.append(
             {
                 "rcid": rcid,
                 "body": body,
                 "date": date,
-                "session": str(
-                    rec.get("session") or (_session_of(canonical_symbol(symbol)) if body == "GA" else date.year)
-                ),
+                "session": str(rec.get("session") or (session_of if body == "GA" else date.year)),
                 "symbol": canonical_symbol(symbol),
                 "source_symbol": symbol,
                 "title": rec.get("title"),
