@@ -73,5 +73,5 @@ def test_help_lists_the_data_actions(capsys):
         main(["data", "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
-    for action in ("list", "fetch", "import", "default", "info", "check"):
+    for action in ("list", "fetch", "update", "import", "default", "info", "check"):
         assert action in out

@@ -40,6 +40,10 @@ Tables and columns
     abstain_total,                        the source has none); may disagree with a count
     non_voting_total                      of the rows: see :meth:`VoteData.check`
     url                       string      link to the record or its public sources
+    listed_twice              string      members the source lists twice on this roll
+                                          call (in two lists, or twice in one; the
+                                          reader keeps the first vote), NA normally;
+                                          reported by :meth:`VoteData.check`
     dataset                   string      registry name of the source the roll call came
                                           from ("unvotes-2021", "unxml-ga", "curated"; for
                                           a spliced source, the part)
@@ -122,6 +126,7 @@ ROLL_CALL_DTYPES = {
     "non_voting_total": "Int64",
     "url": "string",
     "source_symbol": "string",
+    "listed_twice": "string",
     "dataset": "string",
 }
 VOTE_DTYPE = pd.CategoricalDtype(list(VOTE_LABELS))
@@ -546,6 +551,10 @@ class VoteData:
                     index=rc.index,
                 )
             )
+        twice = rc["listed_twice"] if "listed_twice" in rc else pd.Series(pd.NA, index=rc.index)
+        parts.append(
+            pd.Series(np.where(twice.notna(), "listed twice: " + twice.fillna(""), ""), index=rc.index)
+        )
         mismatch = pd.concat(parts, axis=1).apply(lambda r: "; ".join(x for x in r if x), axis=1)
         official = [total for _, total in pairs]
         described = ["body", "date", "symbol", "partial"]
@@ -573,6 +582,7 @@ class VoteData:
             "votes_by_label": {k: int(v) for k, v in self.votes["vote"].value_counts(sort=False).items()},
             "partial_roll_calls": int(self.roll_calls["partial"].sum()),
             "successors": self.successors,
+            "parts": self._parts(),
             "files": [
                 {"file": r.file, "sha256": r.sha256, "origin": r.origin} for r in self.source.itertuples()
             ],
@@ -580,6 +590,25 @@ class VoteData:
             if len(self.source)
             else None,
         }
+
+    def _parts(self) -> list[dict]:
+        """Per dataset (part of a spliced source): version, roll calls and date range."""
+        if "dataset" not in self.roll_calls:
+            return []
+        versions = dict(zip(self.source["name"], self.source["version"].astype(str), strict=True))
+        out = []
+        for name, rc in self.roll_calls.groupby(self.roll_calls["dataset"].fillna(""), sort=False):
+            dates = rc["date"]
+            out.append(
+                {
+                    "name": name,
+                    "version": versions.get(name, ""),
+                    "roll_calls": len(rc),
+                    "first_date": f"{dates.min():%Y-%m-%d}",
+                    "last_date": f"{dates.max():%Y-%m-%d}",
+                }
+            )
+        return sorted(out, key=lambda d: d["first_date"])
 
     # ------------------------------------------------------------ combining
     def with_successors(self, rule: str) -> VoteData:

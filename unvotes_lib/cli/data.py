@@ -7,7 +7,8 @@ import argparse
 import pandas as pd
 
 from .. import sources
-from ..store import load
+from ..errors import ParameterError
+from ..store import load, update
 from ._output import add_format_option, emit_frame, emit_json
 
 
@@ -27,6 +28,20 @@ def register(sub) -> None:
     p.add_argument("source", help="registry name, e.g. unvotes-2021")
     p.add_argument("--version", help="a version the registry lists (default: newest)")
     p.set_defaults(func=cmd_fetch)
+
+    p = dsub.add_parser(
+        "update",
+        help="download a source again, say which files changed, find a new session or year",
+        description=(
+            "Download the files of a source again into the cache. Each old copy stays until the new "
+            "one reads; a file that fails to download or read is reported and the old copy kept. "
+            "For unxml-ga / unxml-sc the next session or year is probed (HTTP 404: not published yet)."
+        ),
+    )
+    p.add_argument("source", nargs="?", default="ga", help="registry name (default: ga, i.e. its parts)")
+    p.add_argument("--base-url", help="folder URL to download a series from instead of the registry's")
+    p.add_argument("--no-probe", action="store_true", help="do not look for the next session or year")
+    p.set_defaults(func=cmd_update)
 
     p = dsub.add_parser(
         "import", help="import a file you downloaded by hand (e.g. from the UN Digital Library)"
@@ -102,8 +117,33 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_update(args: argparse.Namespace) -> int:
+    report = update(args.source, base_url=args.base_url, probe=not args.no_probe)
+    for u in report:
+        if u.status in ("changed", "new"):
+            old = f"{u.old_sha256[:12]} -> " if u.old_sha256 else ""
+            print(f"{u.name:12} {u.status:9} sha256 {old}{u.new_sha256[:12]}")
+        elif u.status in ("kept", "failed"):
+            print(f"{u.name:12} {u.status:9} {u.message}")
+        elif u.status == "not yet":
+            print(f"{u.name:12} not yet   (HTTP 404: not published yet)")
+    changed = [u.name for u in report if u.status in ("changed", "new")]
+    bad = [u.name for u in report if u.status in ("kept", "failed")]
+    unchanged = sum(u.status == "unchanged" for u in report)
+    print(
+        f"\n{len(changed)} file(s) new or changed, {unchanged} unchanged"
+        + (f", {len(bad)} not updated ({', '.join(bad)}): old copies kept" if bad else "")
+        + "."
+    )
+    return 1 if bad else 0
+
+
 def cmd_default(args: argparse.Namespace) -> int:
     if args.name:
+        if args.name in sources.REGISTRY and sources.REGISTRY[args.name].reader == "bsv-ideal":
+            msg = f"`name` {args.name!r} holds ideal points, not votes: it cannot be the default source."
+            raise ParameterError(msg)
+        load(args.name)  # only a source that loads can be the default
         sources.set_default_source(args.name)
     print(sources.default_source())
     return 0
@@ -115,7 +155,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit_json(info)
         return 0
-    print(f"source        {info['source']} (version {info['version']})")
+    print(f"source        {info['source']} (version {info['version'] or 'unknown'})")
     print(f"votes         {info['votes']:,}")
     print(f"roll calls    {info['roll_calls']:,} ({', '.join(info['bodies'])})")
     print(f"dates         {info['first_date']} to {info['last_date']}")
@@ -125,6 +165,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"votes by kind {labels}")
     if info["partial_roll_calls"]:
         print(f"partial       {info['partial_roll_calls']} roll call(s) record only some members' votes")
+    if len(info["parts"]) > 1:
+        for part in info["parts"]:
+            print(
+                f"part          {part['name']:13} {part['first_date']} to {part['last_date']}  "
+                f"{part['roll_calls']:,} roll calls  (version {part['version'] or 'unknown'})"
+            )
     for f in info["files"]:
         print(f"file          {f['file']}  sha256 {f['sha256']}  ({f['origin']})")
     print(f"citation      {info['citation']}")
