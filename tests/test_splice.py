@@ -91,8 +91,8 @@ def test_us_france_coincidence_from_the_raw_json(ga, unxml_ga_dir, session, expe
     assert raw == pytest.approx(expected, abs=0.01)  # issue 9, measured independently
     # The same from the loaded data (votes of the session, both countries present).
     sub = ga.filter(sessions=session, countries=["USA", "FRA"]).votes
-    wide = sub.assign(country=sub["country"].astype(str), vote=sub["vote"].astype(str)).pivot(
-        index="rcid", columns="country", values="vote"
+    wide = sub.assign(country=sub["country"].astype(str), vote=sub["vote"].astype(str)).pivot_table(
+        index="rcid", columns="country", values="vote", aggfunc="first"
     )
     wide = wide[wide["USA"].isin(LISTS.values()) & wide["FRA"].isin(LISTS.values())]
     assert len(wide) == len(raw_pairs)
@@ -114,7 +114,8 @@ def test_both_ga_sources_agree_on_session_74(reference_dir, unxml_ga_dir, ga):
         votes = pd.read_csv(fh, keep_default_na=False)
     votes = votes[votes["rcid"].isin(once["rcid"])]
     symbol_of = dict(zip(once["rcid"], once["symbol"], strict=True))
-    voeten = {(symbol_of[r], _plain(c)): v for r, c, v in zip(votes["rcid"], votes["country"], votes["vote"])}
+    rows = zip(votes["rcid"], votes["country"], votes["vote"], strict=True)
+    voeten = {(symbol_of[r], _plain(c)): v for r, c, v in rows}
     unxml = _by_symbol(_raw_entries(unxml_ga_dir / "74.json"))
     shared = sorted(s for s in set(symbol_of.values()) if s in unxml and any(unxml[s][k] for k in LISTS))
     assert len(shared) >= 85  # issue 9: 90 resolutions in both
