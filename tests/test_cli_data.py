@@ -12,8 +12,8 @@ from .conftest import FIXTURES
 
 
 @pytest.mark.data
-def test_info_prints_the_facts(capsys, reference_dir, monkeypatch):
-    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+def test_info_prints_the_facts(capsys, data_dir, monkeypatch):
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(data_dir))  # one subfolder per source
     assert main(["data", "info", "unvotes-2021"]) == 0
     out = capsys.readouterr().out
     assert "votes         870,109" in out
@@ -53,7 +53,7 @@ def test_import_default_and_errors(capsys, monkeypatch, fresh_cache):
     assert "Default source is now undl-ga" in capsys.readouterr().out
     assert main(["data", "default"]) == 0
     assert capsys.readouterr().out.strip() == "undl-ga"
-    assert main(["data", "default", "unvotes-2021"]) == 0
+    assert main(["data", "default", "curated"]) == 0  # loads anywhere: it ships with the package
     capsys.readouterr()
     assert main(["data", "info", "no-such-source"]) == 2
     err = capsys.readouterr().err
@@ -75,3 +75,27 @@ def test_help_lists_the_data_actions(capsys):
     out = capsys.readouterr().out
     for action in ("list", "fetch", "update", "import", "default", "info", "check"):
         assert action in out
+
+
+def test_info_on_a_marcxml_file_without_version(capsys):
+    # It crashed with "sequence item 0: expected str instance, float found" (issue 9).
+    assert main(["data", "info", str(FIXTURES / "sc_2774.xml")]) == 0
+    out = capsys.readouterr().out
+    assert "source        marcxml (version unknown)" in out
+    assert "votes by kind yes 10, no 0, abstain 5, absent 0" in out  # S/RES/2774: 10-0-5
+
+
+def test_info_path_file_detects_the_format(capsys):
+    assert main(["data", "info", "--path", str(FIXTURES / "undl_sc.csv"), "--format", "json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["source"], info["roll_calls"], info["bodies"]) == ("undl-sc", 1, ["SC"])
+
+
+def test_default_accepts_only_sources_that_load(capsys, tmp_path, fresh_cache, monkeypatch):
+    monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
+    assert main(["data", "default", "voeten-ideal-points"]) == 2
+    assert "holds ideal points, not votes" in capsys.readouterr().err
+    assert main(["data", "default", str(tmp_path)]) == 2  # an empty folder
+    assert "holds no files of a known source" in capsys.readouterr().err
+    assert main(["data", "default", str(FIXTURES / "undl_sc.csv")]) == 0
+    assert capsys.readouterr().out.strip() == str(FIXTURES / "undl_sc.csv")

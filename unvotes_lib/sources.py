@@ -584,7 +584,7 @@ def check_known_hashes(src: Source, shas: dict[str, str]) -> None:
                 f"the registry's is {known[name]}. It is used all the same (a copy with other line "
                 "endings, say); the provenance records the sha256 of the file read.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
 
@@ -739,21 +739,19 @@ def _candidate_folders(src: Source, folder: Path) -> list[Path]:
 
 
 def _located(src: Source, version: str | None, found: dict[str, Path], origin: str) -> Located:
-    if src.series is not None:
-        have = _retrieved(found.values())
-    else:
-        have = _version_of(src, next(iter(found.values())).name)
-    if version and version != have and not (len(src.roles) == 1 and have.startswith(version)):
-        if src.series is None and len(src.roles) == 1:
-            have = version  # a one-file source matched the version by file name already
-        else:
-            listed = ", ".join(dict.fromkeys([have, *src.versions])) or "none"
-            msg = (
-                f"`version` {version!r} of source {src.name!r} is not at hand; versions it has: {listed}. "
-                "Leave out `version` to use the one found."
-            )
-            raise ParameterError(msg)
-    return Located(src, have if version is None or src.series is not None else version, found, origin)
+    """A Located for files found; ``version`` must be theirs (an error lists what is at hand)."""
+    if src.known_hashes():
+        check_known_hashes(src, file_sha256s(found.values()))
+    first = next(iter(found.values()))
+    have = _retrieved(found.values()) if src.series is not None else _version_of(src, first.name)
+    if version and version != have and not (len(src.roles) == 1 and first.name.startswith(version)):
+        listed = ", ".join(dict.fromkeys([have, *src.versions]))
+        msg = (
+            f"`version` {version!r} of source {src.name!r} is not at hand; versions it has: {listed}. "
+            "Leave out `version` to use the one found."
+        )
+        raise ParameterError(msg)
+    return Located(src, have, found, origin)
 
 
 def locate(
@@ -809,7 +807,7 @@ def locate(
         if p.is_file():
             if len(src.roles) != 1:
                 return locate(src, version=version, path=p.parent, download=False)
-            return Located(src, version or _version_of(src, p.name), {src.roles[0]: p}, "path")
+            return _located(src, version, {src.roles[0]: p}, "path")
         for folder in _candidate_folders(src, p):
             found = _find_in_folder(src, folder, version)
             if found:
