@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import unvotes_lib
-from unvotes_lib import readers
+from unvotes_lib import countries, readers
+from unvotes_lib.errors import DataFileError
 from unvotes_lib.store import VoteData
 
 from .conftest import FIXTURES
@@ -379,9 +380,151 @@ def test_sc_resolution_adopted_without_a_vote_has_no_member_votes(tmp_path):
 @pytest.mark.data
 def test_published_ideal_points_give_our_code_for_each_seat(ideal_points_file):
     ip = unvotes_lib.read_bsv_ideal_points(ideal_points_file)
-    code = dict(zip(zip(ip["ccode"], ip["session"]), ip["code"], strict=True))
+    code = dict(zip(zip(ip["ccode"], ip["session"], strict=True), ip["code"], strict=True))
     # COW 678 (Yemen Arab Republic) and 680 (South Yemen) are both "YAR" in the file.
     assert (code[(678, 40)], code[(680, 40)]) == ("YEM", "YMD")
     assert code[(260, 40)] == "DEU"  # German Federal Republic
     assert code[(713, 20)] == "TWN"  # China's seat before 1971
     assert code[(2, 74)] == "USA"  # unchanged where the codes agree
+
+
+# ------------------------------------------------------------------ canonical symbols
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("R/74/9", "A/RES/74/9"),  # Voeten
+        ("A/RES/74/9", "A/RES/74/9"),
+        ("a/res/74/9 ", "A/RES/74/9"),
+        ("R/31/6A", "A/RES/31/6 A"),
+        ("R/1/1287/B", "A/RES/1/1287 B"),
+        ("ESS/11/1", "A/RES/ES-11/1"),
+        ("SS/17/2", "A/RES/S-17/2"),
+        ("A/RES/ES-11/7", "A/RES/ES-11/7"),
+        ("A/RES/75/254 A-C", "A/RES/75/254 A-C"),
+        ("A/RES/75/254A-C", "A/RES/75/254 A-C"),
+        ("A/RES/194(III)", "A/RES/194 (III)"),
+        ("S/RES/2774 (2025)", "S/RES/2774 (2025)"),
+        ("S/RES/2774(2025)", "S/RES/2774 (2025)"),
+        ("S/RES/2774\u00a0(2025)", "S/RES/2774 (2025)"),
+        ("GOAR/1/1288B", "GOAR/1/1288B"),  # not a symbol pattern: tidied, kept
+        (None, ""),
+    ],
+)
+def test_canonical_symbol(given, expected):
+    assert readers.canonical_symbol(given) == expected
+
+
+def test_every_reader_writes_canonical_symbols_and_keeps_the_raw_one(tmp_path):
+    _write_unvotes(tmp_path, ["3,Russia,RU,yes", "4,Russia,RU,no", "5,Russia,RU,yes", "6,Russia,RU,yes"])
+    t = readers.read_unvotes(tmp_path / "unvotes.csv", tmp_path / "roll_calls.csv")
+    rc = t.roll_calls.set_index("rcid")
+    assert (rc.loc[4, "symbol"], rc.loc[4, "source_symbol"]) == ("A/RES/47/1", "R/47/1")
+    xml = readers.read_marcxml(FIXTURES / "sc_2774.xml").roll_calls.iloc[0]
+    assert (xml["symbol"], xml["source_symbol"]) == ("S/RES/2774 (2025)", "S/RES/2774 (2025)")
+
+
+# ------------------------------------------------------------------ MARCXML (issue 9 item 7)
+
+_MARC_NS = "http://www.loc.gov/MARC21/slim"
+
+
+def _marc_record(votes, totals=None, extra="", tag_of=lambda i: "967"):
+    """A GA voting record in the Digital Library's layout: votes = [(code, 'Y'|'N'|'A'|None)]."""
+    fields = []
+    for i, (code, vote) in enumerate(votes, start=1):
+        d = f'<subfield code="d">{vote}</subfield>' if vote else ""
+        fields.append(
+            f'<datafield tag="{tag_of(i)}" ind1=" " ind2=" "><subfield code="a">{i:03d}</subfield>'
+            f'<subfield code="c">{code}</subfield>{d}<subfield code="e">{code}</subfield></datafield>'
+        )
+    tally = ""
+    if totals:
+        tally = (
+            '<datafield tag="996" ind1=" " ind2=" ">'
+            + "".join(f'<subfield code="{k}">{v}</subfield>' for k, v in totals.items())
+            + "</datafield>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="{_MARC_NS}"><record>'
+        '<controlfield tag="001">4040915</controlfield>'
+        '<datafield tag="245" ind1=" " ind2=" "><subfield code="a">'
+        "Situation of human rights of Rohingya Muslims and other minorities in Myanmar :</subfield>"
+        '<subfield code="b">resolution /</subfield></datafield>'
+        '<datafield tag="269" ind1=" " ind2=" "><subfield code="a">2023-12-22</subfield></datafield>'
+        '<datafield tag="591" ind1=" " ind2=" "><subfield code="a">'
+        "RECORDED - No machine generated vote</subfield></datafield>"
+        '<datafield tag="791" ind1=" " ind2=" "><subfield code="a">A/RES/78/264</subfield></datafield>'
+        '<datafield tag="952" ind1=" " ind2=" "><subfield code="a">A/78/PV.50</subfield></datafield>'
+        '<datafield tag="993" ind1=" " ind2=" "><subfield code="a">A/78/481/Add.3</subfield></datafield>'
+        '<datafield tag="993" ind1=" " ind2=" "><subfield code="a">A/C.3/78/L.40</subfield></datafield>'
+        + "".join(fields)
+        + tally
+        + extra
+        + "</record></collection>\n"
+    )
+
+
+def _a_78_264():
+    # A/RES/78/264 as FORMATS.md section 3 gives it: $b 115 $c 0 $d 44 $e 34 $f 193. Which member
+    # voted how is made up here (the record's 193 967 fields in the real layout): the first 115 UN
+    # members in code order yes, the next 44 abstain, the last 34 non-voting (no $d).
+    members = sorted(countries.un_members("2023-12-22"))
+    votes = [(c, "Y") for c in members[:115]] + [(c, "A") for c in members[115:159]]
+    votes += [(c, None) for c in members[159:]]
+    return votes, {"b": 115, "c": 0, "d": 44, "e": 34, "f": 193}
+
+
+def test_marcxml_totals_from_996_b_to_f(tmp_path):
+    votes, totals = _a_78_264()
+    (tmp_path / "r.xml").write_text(_marc_record(votes, totals), encoding="utf-8")
+    data = _as_data(readers.read_marcxml(tmp_path / "r.xml"))
+    rc = data.roll_calls.iloc[0]
+    assert (rc["yes_total"], rc["no_total"], rc["abstain_total"], rc["non_voting_total"]) == (115, 0, 44, 34)
+    assert not rc["partial"]
+    assert data.counted().iloc[0].to_dict() == {"yes": 115, "no": 0, "abstain": 44, "absent": 34}
+    assert data.check().empty
+    assert rc["title"] == "Situation of human rights of Rohingya Muslims and other minorities in Myanmar"
+    assert (rc["meeting"], rc["draft"]) == ("A/78/PV.50", "A/C.3/78/L.40")
+    assert rc["description"] == "RECORDED - No machine generated vote"
+    assert (rc["session"], rc["symbol"]) == ("78", "A/RES/78/264")
+
+
+def test_marcxml_totals_now_catch_a_mismatch(tmp_path):
+    votes, totals = _a_78_264()
+    votes[0] = (votes[0][0], "N")  # one yes turned into a no: 114-1-44 against 115-0-44
+    (tmp_path / "r.xml").write_text(_marc_record(votes, totals), encoding="utf-8")
+    report = _as_data(readers.read_marcxml(tmp_path / "r.xml")).check()
+    assert report["mismatch"].tolist() == ["yes 114 (official 115); no 1 (official 0)"]
+
+
+def test_marcxml_fewer_vote_fields_than_members_is_partial(tmp_path):
+    votes, totals = _a_78_264()
+    (tmp_path / "r.xml").write_text(_marc_record(votes[:20], totals), encoding="utf-8")
+    rc = readers.read_marcxml(tmp_path / "r.xml").roll_calls.iloc[0]
+    assert rc["partial"]
+    assert rc["yes_total"] == 115
+
+
+def test_marcxml_overflow_fields_968_969(tmp_path):
+    votes, totals = _a_78_264()
+    # Fields 1-99 in 967, 100-179 in 968, the rest in 969.
+    xml = _marc_record(votes, totals, tag_of=lambda i: "967" if i < 100 else ("968" if i < 180 else "969"))
+    (tmp_path / "r.xml").write_text(xml, encoding="utf-8")
+    data = _as_data(readers.read_marcxml(tmp_path / "r.xml"))
+    assert len(data.votes) == 193
+    assert data.check().empty
+
+
+def test_marcxml_total_that_is_not_a_number(tmp_path):
+    votes, totals = _a_78_264()
+    (tmp_path / "r.xml").write_text(_marc_record(votes, {**totals, "b": "many"}), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"r\.xml field 996 \$b: 'many' is not a count"):
+        readers.read_marcxml(tmp_path / "r.xml")
+
+
+def test_marcxml_broken_xml_names_the_line(tmp_path):
+    (tmp_path / "r.xml").write_text('<?xml version="1.0"?>\n<collection>\n<record>\n</collection>\n')
+    with pytest.raises(DataFileError, match=r"r\.xml is not valid XML at line 4, column \d+"):
+        readers.read_marcxml(tmp_path / "r.xml")
