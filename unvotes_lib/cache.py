@@ -16,10 +16,9 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from pathlib import Path
-
-import time
 from typing import NamedTuple
 
 import numpy as np
@@ -31,7 +30,6 @@ __all__ = ["SCHEMA_VERSION", "entry_key", "read_entry", "write_entry"]
 
 #: Bump when the canonical tables change shape: old entries are then ignored.
 SCHEMA_VERSION = 6
-
 
 
 class Tables(NamedTuple):
@@ -177,6 +175,15 @@ def read_entry(key: str) -> Tables | None:
         return None
 
 
+def _remove_stale(folder: Path, max_age: float = 3600) -> None:
+    """Remove temporary entry folders (``.<key>-...``) left by a process killed over an hour ago."""
+    now = time.time()
+    for tmp in folder.glob(".*-*"):
+        with contextlib.suppress(OSError):
+            if tmp.is_dir() and now - tmp.stat().st_mtime > max_age:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
 def write_entry(key: str, tables: Tables) -> Path | None:
     """Write ``tables`` as the entry ``key`` atomically; return its folder.
 
@@ -184,6 +191,7 @@ def write_entry(key: str, tables: Tables) -> Path | None:
     """
     final = _entry_dir(key, create=True)
     final.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(final.parent)
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{key}-"))
     try:
         files = {}
