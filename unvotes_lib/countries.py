@@ -498,11 +498,14 @@ UN_MEMBERS.update(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def un_members(date: str) -> frozenset[str]:
     """The UN's Member States on a date (ISO3 codes), from 1 January 2000 on.
 
-    Serbia is listed under ``SRB`` from 1 November 2000 (its seat's code on the day is
-    ``SCG`` until 3 June 2006: see :func:`historical_code`).
+    Serbia is listed under ``SRB`` from 1 November 2000, when the Federal Republic of
+    Yugoslavia was admitted (its seat's code on the day is ``SCG`` until 3 June 2006: see
+    :func:`historical_code`); the former Yugoslavia's seat, in abeyance from 1992 (GA
+    resolution 47/1), is not counted before that.
 
     Parameters
     ----------

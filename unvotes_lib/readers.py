@@ -1219,8 +1219,13 @@ class _Names:
         return self.codes[name]
 
     def map_list(self, names, where: str, field: str) -> list[str]:
+        if not names:
+            return []
+        fast = [self.codes.get(n) for n in names]
+        if None not in fast:
+            return fast
         out, i = [], 0
-        names = [str(n) for n in names or []]
+        names = [str(n) for n in names]
         while i < len(names):
             code = self.code(names[i])
             if code is None and i + 1 < len(names):
@@ -1414,9 +1419,14 @@ def read_unxml(paths, *, body: str) -> Tables:
         roll[col] = pd.array(roll[col].tolist(), dtype="Int64")
     roll["date"] = pd.to_datetime(roll["date"]).astype("datetime64[ns]")
     rcid_of = dict(zip(order, rcids, strict=True))
-    vote_rows = [(rcid_of[k], code, vote) for k in order for code, vote in kept[k]["votes"].items()]
-    votes = pd.DataFrame(vote_rows, columns=["rcid", "country", "vote"])
-    votes["rcid"] = votes["rcid"].astype("int64")
+    sizes = [len(kept[k]["votes"]) for k in order]
+    votes = pd.DataFrame(
+        {
+            "rcid": np.repeat(np.asarray(rcids, dtype="int64"), sizes),
+            "country": [code for k in order for code in kept[k]["votes"]],
+            "vote": [vote for k in order for vote in kept[k]["votes"].values()],
+        }
+    )
     dates = votes["rcid"].map(dict(zip(rcids, roll["date"], strict=True)))
     votes["country"] = seat_codes(votes["country"], dates).astype("category")
     votes["vote"] = votes["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
