@@ -29,7 +29,7 @@ from .sources import cache_dir
 __all__ = ["SCHEMA_VERSION", "entry_key", "read_entry", "write_entry"]
 
 #: Bump when the canonical tables change shape: old entries are then ignored.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class Tables(NamedTuple):
@@ -163,7 +163,7 @@ def read_entry(key: str) -> Tables | None:
             msg = f"schema {manifest.get('schema')} is not {SCHEMA_VERSION}"
             raise ValueError(msg)
         tables = {name: _checked_table(folder, name, manifest) for name in _TABLES}
-        return Tables(**tables)
+        return Tables(**_rcids_back(tables, manifest))
     except Exception as err:  # any damage at all means: rebuild
         warnings.warn(
             f"Cache entry {folder} is damaged ({err}); rebuilding it from the raw files.",
@@ -173,6 +173,34 @@ def read_entry(key: str) -> Tables | None:
         with contextlib.suppress(OSError):
             shutil.rmtree(folder)
         return None
+
+
+def _rcids_as_positions(tables: Tables) -> dict:
+    """Votes and issues store each rcid as its row number in ``roll_calls`` (int16 for up to
+    32,767 roll calls instead of int64): a quarter of the bytes to read on a warm load."""
+    out = dict(zip(_TABLES, tables, strict=True))
+    out["positions"] = []
+    ids = pd.Index(tables.roll_calls["rcid"].to_numpy())
+    if not ids.is_unique:
+        return out
+    for name in ("votes", "issues"):
+        pos = ids.get_indexer(out[name]["rcid"].to_numpy())
+        if len(pos) and (pos >= 0).all():
+            out[name] = out[name].assign(rcid=pos.astype(_smallest_int(pos)))
+            out["positions"].append(name)
+    return out
+
+
+def _rcids_back(tables: dict, manifest: dict) -> dict:
+    ids = tables["roll_calls"]["rcid"].to_numpy()
+    for name in ("votes", "issues"):
+        if manifest["files"][name].get("rcid_positions"):
+            pos = tables[name]["rcid"].to_numpy()
+            if len(pos) and (pos.min() < 0 or pos.max() >= len(ids)):
+                msg = f"{name}.parquet refers to roll calls that are not in roll_calls.parquet"
+                raise ValueError(msg)
+            tables[name]["rcid"] = ids.take(pos.astype(np.intp, copy=False))
+    return tables
 
 
 def _remove_stale(folder: Path, max_age: float = 3600) -> None:
@@ -195,10 +223,11 @@ def write_entry(key: str, tables: Tables) -> Path | None:
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{key}-"))
     try:
         files = {}
+        stored = _rcids_as_positions(tables)
         for name in _TABLES:
             path = tmp / f"{name}.parquet"
-            info = _write_table(getattr(tables, name), path)
-            files[name] = {"sha256": _digest(path), **info}
+            info = _write_table(stored[name], path)
+            files[name] = {"sha256": _digest(path), "rcid_positions": name in stored["positions"], **info}
         manifest = {"schema": SCHEMA_VERSION, "files": files}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         try:

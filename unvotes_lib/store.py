@@ -723,25 +723,27 @@ def _years(value) -> list[int]:
 
 
 def _source_rows(located: sources.Located, shas: dict[str, str]) -> pd.DataFrame:
-    if located.parts:
-        return pd.concat([_source_rows(part, shas) for part in located.parts], ignore_index=True)
+    """One row per raw file read (every file of every part of a spliced source)."""
     rows = []
-    version = "" if located.version is None else str(located.version)
-    for path in located.files.values():
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-        rows.append(
-            {
-                "name": located.source.name,
-                "version": version,
-                "file": path.name,
-                "sha256": shas[str(path)],
-                "origin": located.origin,
-                "retrieved_at": mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "licence": located.source.licence,
-                "citation": located.source.citation.replace("{version}", version or "unknown"),
-            }
-        )
-    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    for part in located.parts or (located,):
+        src = part.source
+        version = "" if part.version is None else str(part.version)
+        citation = src.citation.replace("{version}", version or "unknown")
+        for path in part.files.values():
+            mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+            rows.append(
+                (
+                    src.name,
+                    version,
+                    path.name,
+                    shas[str(path)],
+                    part.origin,
+                    mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    src.licence,
+                    citation,
+                )
+            )
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS, dtype=object)
 
 
 def _parse(located: sources.Located) -> Tables:
