@@ -528,3 +528,63 @@ def test_marcxml_broken_xml_names_the_line(tmp_path):
     (tmp_path / "r.xml").write_text('<?xml version="1.0"?>\n<collection>\n<record>\n</collection>\n')
     with pytest.raises(DataFileError, match=r"r\.xml is not valid XML at line 4, column \d+"):
         readers.read_marcxml(tmp_path / "r.xml")
+
+
+def test_marcxml_member_in_two_vote_fields(tmp_path):
+    votes, totals = _a_78_264()
+    votes.append((votes[0][0], "N"))
+    (tmp_path / "r.xml").write_text(_marc_record(votes, totals), encoding="utf-8")
+    expected = rf"r\.xml: {votes[0][0]} has more than one vote field \(967 #1, 967 #194\)"
+    with pytest.raises(DataFileError, match=expected):
+        readers.read_marcxml(tmp_path / "r.xml")
+
+
+# ------------------------------------------------------------------ issue 11: bad files, clear words
+
+
+def _unvotes_pair(folder, votes_text: bytes):
+    (folder / "roll_calls.csv").write_text(
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n3,1,0,1946-01-01,R/1/66,1,0,S,L\n"
+    )
+    (folder / "unvotes.csv").write_bytes(votes_text)
+    return folder / "unvotes.csv", folder / "roll_calls.csv"
+
+
+def test_header_only_file(tmp_path):
+    v, r = _unvotes_pair(tmp_path, b"rcid,country,country_code,vote\n")
+    with pytest.raises(DataFileError, match=r"unvotes\.csv has a header line but no rows") as info:
+        readers.read_unvotes(v, r)
+    assert "zero-size" not in str(info.value)
+
+
+def test_ragged_rows_name_file_and_line(tmp_path):
+    v, r = _unvotes_pair(tmp_path, b"rcid,country,country_code,vote\n3,France,FR,yes\n")
+    with open(r, "a") as fh:
+        fh.write("4,1,0,1946-01-02,R/1/67,0,0,SHORT, WITH A COMMA,LONG\n")
+    expected = r"roll_calls\.csv: line 3 has 10 fields where the header has 9"
+    with pytest.raises(DataFileError, match=expected) as info:
+        readers.read_unvotes(v, r)
+    assert info.value.__cause__ is not None  # pandas' error chained, not lost
+
+
+def test_utf16_file_says_so(tmp_path):
+    v, r = _unvotes_pair(tmp_path, "rcid,country,country_code,vote\n3,France,FR,yes\n".encode("utf-16"))
+    with pytest.raises(DataFileError, match=r"unvotes\.csv is UTF-16 .*save it again as UTF-8"):
+        readers.read_unvotes(v, r)
+
+
+def test_gzip_named_csv_says_so(tmp_path):
+    v, r = _unvotes_pair(tmp_path, gzip.compress(b"rcid,country,country_code,vote\n3,France,FR,yes\n"))
+    with pytest.raises(DataFileError, match=r"unvotes\.csv is gzip-compressed but not named \.gz"):
+        readers.read_unvotes(v, r)
+
+
+def test_messages_show_plain_numbers(tmp_path):
+    (tmp_path / "roll_calls.csv").write_text(
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n"
+        "3,1,0,1946-01-01,R/1/66,1,0,S,L\n3,1,0,1946-01-02,R/1/67,1,0,S,L\n"
+    )
+    (tmp_path / "unvotes.csv").write_text("rcid,country,country_code,vote\n3,France,FR,yes\n")
+    with pytest.raises(DataFileError, match=r"roll_calls\.csv line 3: rcid 3 is missing or repeated") as info:
+        readers.read_unvotes(tmp_path / "unvotes.csv", tmp_path / "roll_calls.csv")
+    assert "np." not in str(info.value)

@@ -113,8 +113,28 @@ def _guess(columns) -> str | None:
     return None
 
 
+def _check_bytes(path: Path) -> None:
+    """Refuse, with a word on what they are, files whose first bytes are not a text CSV."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    is_gz = path.name.lower().endswith(".gz")
+    if head.startswith(b"\x1f\x8b") and not is_gz:
+        msg = f"{path.name} is gzip-compressed but not named .gz: rename it to {path.name}.gz ({path})."
+        raise DataFileError(msg)
+    if is_gz:
+        return
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:200].count(b"\x00") > 2:
+        msg = (
+            f"{path.name} is UTF-16 (or another wide encoding), not UTF-8: save it again as UTF-8 CSV "
+            f"(in a spreadsheet: 'CSV UTF-8') and read it again ({path})."
+        )
+        raise DataFileError(msg)
+
+
 def _read_header(path: Path, encoding: str = "utf-8") -> list[str]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    if path.exists() and path.is_file():
+        _check_bytes(path)
     try:
         with opener(path, "rt", encoding=encoding, errors="replace") as fh:
             line = fh.readline()
@@ -124,17 +144,17 @@ def _read_header(path: Path, encoding: str = "utf-8") -> list[str]:
         raise _damaged(path, err) from err
     if not line.strip():
         msg = f"{path.name} is empty: no header line. Download it again or check the file ({path})."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     return list(pd.read_csv(io.StringIO(line), nrows=0).columns)
 
 
 def _damaged(path: Path, err: Exception) -> ValueError:
     if isinstance(err, (EOFError, zlib.error, gzip.BadGzipFile)):
-        return ValueError(
+        return DataFileError(
             f"{path.name} is a truncated or damaged gzip file ({err}). "
             f"Download it again (or delete it so it is fetched anew): {path}"
         )
-    return ValueError(f"Could not read {path}: {type(err).__name__}: {err}")
+    return DataFileError(f"Could not read {path}: {type(err).__name__}: {err}")
 
 
 def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
@@ -161,7 +181,7 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
         found = "marcxml" if path.suffix.lower() == ".xml" else "curated"
         if expected and expected != found:
             msg = f"{path.name} looks like a {found} file, not {expected!r}."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         return found
     columns = _read_header(path)
     guess = _guess(columns)
@@ -170,7 +190,7 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
         what = f"expected columns {list(need)}" if need else f"expected one of the layouts {list(LAYOUTS)}"
         hint = f" It looks like {_FORMAT_HINT[guess]}." if guess else ""
         msg = f"{path.name} is not a {expected or 'known'} file: {what}; found {columns}.{hint}"
-        raise ValueError(msg)
+        raise DataFileError(msg)
     return guess
 
 
@@ -183,7 +203,7 @@ def _require(path: Path, columns, needed, layout: str) -> None:
             f"{path.name} has no column(s) {missing} needed by the {layout} format; "
             f"expected {list(needed)}, found {list(columns)}.{hint}"
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
 
 
 def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
@@ -194,7 +214,7 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
     size = path.stat().st_size
     if size == 0:
         msg = f"{path.name} is empty (0 bytes). Download it again: {path}"
-        raise ValueError(msg)
+        raise DataFileError(msg)
     compression = "gzip" if path.name.lower().endswith(".gz") else None
     try:
         with (
@@ -210,7 +230,7 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
                 leave=False,
             ) as fh,
         ):
-            return pd.read_csv(fh, compression=compression, encoding=encoding, **kwargs)
+            df = pd.read_csv(fh, compression=compression, encoding=encoding, **kwargs)
     except UnicodeDecodeError as err:
         if encoding.lower().replace("-", "") != "utf8":
             raise
@@ -223,9 +243,31 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
         return _read_csv(path, encoding="latin-1", **kwargs)
     except pd.errors.EmptyDataError as err:
         msg = f"{path.name} has no data (no header line). Download it again: {path}"
-        raise ValueError(msg) from err
+        raise DataFileError(msg) from err
+    except pd.errors.ParserError as err:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        what = (
+            f"line {m.group(2)} has {m.group(3)} fields where the header has {m.group(1)}"
+            if m
+            else f"the CSV cannot be parsed ({str(err).strip()})"
+        )
+        msg = (
+            f"{path.name}: {what}; a stray comma or an unquoted text with a comma? "
+            f"Fix that line or download the file again ({path})."
+        )
+        raise DataFileError(msg) from err
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
         raise _damaged(path, err) from err
+    if df.empty:
+        msg = f"{path.name} has a header line but no rows: a truncated or unfinished file? "
+        msg += f"Download it again ({path})."
+        raise DataFileError(msg)
+    return df
+
+
+def _py(value):
+    """A numpy scalar as the Python value, so that messages show ``3``, not ``np.int64(3)``."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _row_of(index_label) -> int:
@@ -243,12 +285,12 @@ def _parse_dates(path: Path, raw: pd.Series, column: str = "date") -> pd.Series:
             f"{path.name} line {_row_of(first)}: {column} {text[first]!r} is not a date "
             f"(expected YYYY-MM-DD); {int(bad.sum())} such row(s). Fix or remove them."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     missing = parsed.isna()
     if missing.any():
         first = missing.idxmax()
         msg = f"{path.name} line {_row_of(first)}: {column} is empty; every vote needs a date."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     return parsed.astype("datetime64[ns]")
 
 
@@ -265,14 +307,14 @@ def _map_votes(path: Path, raw: pd.Series, mapping: dict, column: str) -> pd.Cat
                 f"{path.name} line {_row_of(first)}: unknown vote {label!r} in column {column!r}; "
                 f"expected one of {valid} (or empty for non-voting). {bad} such row(s)."
             )
-            raise ValueError(msg)
+            raise DataFileError(msg)
     codes = cat.cat.codes.to_numpy()
     if "" not in mapping and (codes < 0).any():
         first = int(np.argmax(codes < 0))
         msg = (
             f"{path.name} line {_row_of(first)}: empty vote in column {column!r}; expected {sorted(mapping)}."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     # An empty cell (code -1) picks the last entry: non-voting where the format allows it.
     lookup = np.array(
         [VOTE_LABELS.index(mapping[label]) for label in labels]
@@ -292,7 +334,7 @@ def _check_duplicates(path: Path, votes: pd.DataFrame, rcid="rcid", country="cou
             f"(lines {[_row_of(r) for r in rows]}); {int(dup.sum())} duplicated rows. "
             "Each (roll call, country) pair must appear once: remove the duplicates."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
 
 
 def _to_int(path: Path, s: pd.Series, column: str) -> pd.Series:
@@ -300,10 +342,9 @@ def _to_int(path: Path, s: pd.Series, column: str) -> pd.Series:
     bad = num.isna() & s.notna()
     if bad.any() or ((num % 1) != 0).any() or (num < 0).any():
         first = (bad | ((num % 1) != 0) | (num < 0)).idxmax()
-        msg = (
-            f"{path.name} line {_row_of(first)}: {column} {s[first]!r} is not a count (a whole number >= 0)."
-        )
-        raise ValueError(msg)
+        value = _py(s[first])
+        msg = f"{path.name} line {_row_of(first)}: {column} {value!r} is not a count (a whole number >= 0)."
+        raise DataFileError(msg)
     return num.astype("Int64")
 
 
@@ -356,10 +397,10 @@ def read_unvotes(
     if rcid.isna().any() or rcid.duplicated().any():
         first = (rcid.isna() | rcid.duplicated()).idxmax()
         msg = (
-            f"{rpath.name} line {_row_of(first)}: rcid {rc['rcid'][first]!r} is missing or repeated; "
+            f"{rpath.name} line {_row_of(first)}: rcid {_py(rc['rcid'][first])!r} is missing or repeated; "
             "rcid must be unique."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     roll = pd.DataFrame(
         {
             "rcid": rcid.astype("int64"),
@@ -388,8 +429,8 @@ def read_unvotes(
     rcids = pd.to_numeric(v["rcid"], errors="coerce")
     if rcids.isna().any():
         first = rcids.isna().idxmax()
-        msg = f"{vpath.name} line {_row_of(first)}: rcid {v['rcid'][first]!r} is not a number."
-        raise ValueError(msg)
+        msg = f"{vpath.name} line {_row_of(first)}: rcid {_py(v['rcid'][first])!r} is not a number."
+        raise DataFileError(msg)
     vote = _map_votes(vpath, v["vote"], {k: k for k in VOTE_LABELS}, "vote")
 
     # Map each distinct (name, code) pair once, then broadcast through the category codes.
@@ -410,7 +451,7 @@ def read_unvotes(
                     f"{vpath.name} line {_row_of(idx)}: unknown country {name!r} with code {iso2!r}; "
                     "expected an ISO 3166 alpha-2 code or a known country name."
                 )
-                raise ValueError(msg) from err
+                raise DataFileError(msg) from err
         code_of[int(pair_key[idx])] = iso3
 
     positions = pd.Index(roll["rcid"].to_numpy()).get_indexer(rcids.to_numpy())
@@ -420,7 +461,7 @@ def read_unvotes(
             f"{vpath.name} line {_row_of(first)}: roll call {int(rcids.iloc[first])} is not in "
             f"{rpath.name}; {int((positions < 0).sum())} vote(s) refer to unknown roll calls."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     eras = countries.eras()
     cats = sorted(set(code_of.values()) | {old for e in eras.values() for _, old in e})
     lookup = np.full(int(pair_key.max()) + 1, -1, dtype=np.int64)
@@ -512,7 +553,7 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
     if rcid.isna().any():
         first = rcid.isna().idxmax()
         msg = f"{path.name} line {_row_of(first)}: undl_id is empty; every row needs its record number."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     codes = df["ms_code"].astype("string").str.strip().str.upper()
     unknown = ~codes.isin([c.code for c in countries.all_countries()])
     if unknown.any():
@@ -521,7 +562,7 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
             f"{path.name} line {_row_of(first)}: ms_code {codes[first]!r} is not a known ISO3 or "
             "historical code (see unvotes_lib.all_countries())."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     dates = _parse_dates(path, df["date"])
     votes = pd.DataFrame(
         {
@@ -622,7 +663,7 @@ def _marc_date(text: str) -> pd.Timestamp:
         except ValueError:
             continue
     msg = f"date {text!r} is not a date (expected YYYY-MM-DD or YYYYMMDD)"
-    raise ValueError(msg)
+    raise DataFileError(msg)
 
 
 def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
@@ -694,6 +735,7 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
         msg = f"{name} field 269: {err}"
         raise DataFileError(msg) from None
     rows = []
+    fields: dict[str, list[str]] = {}
     for tag in ("967", "968", "969"):
         for i, subs in enumerate(subs_of(tag)):
             code = subs.get("c", "").upper()
@@ -706,10 +748,18 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
                 msg = f"{name} {tag} field {i + 1} ({code}): unknown vote {vote!r}; expected Y, N, A or none."
                 raise DataFileError(msg)
             rows.append((rcid, code, _UNDL_VOTES[vote]))
+            fields.setdefault(code, []).append(f"{tag} #{i + 1}")
+    twice = {code: where for code, where in fields.items() if len(where) > 1}
+    if twice:
+        code, where = next(iter(twice.items()))
+        msg = (
+            f"{name}: {code} has more than one vote field ({', '.join(where)}); "
+            f"{len(twice)} member(s) repeated. Each member must appear once: download the record again."
+        )
+        raise DataFileError(msg)
     votes = pd.DataFrame(rows, columns=["rcid", "country", "vote"])
     votes["country"] = seat_codes(votes["country"], pd.Series(date, index=votes.index))
     votes["vote"] = votes["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
-    _check_duplicates(Path(name), votes)
 
     totals = next(subs_of("996"), {})
 
@@ -812,31 +862,31 @@ def read_curated(path: str | os.PathLike) -> Tables:
     doc = load_yaml(path, what=path.name)
     if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
         msg = f"{path.name}: expected a mapping with a 'records' list (format unvotes-curated/1)."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     rolls, votes, issues = [], [], []
     for i, rec in enumerate(doc["records"], start=1):
         where = f"{path.name} record {i}"
         if not isinstance(rec, dict):
             msg = f"{where}: expected a mapping, got {type(rec).__name__}."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         unknown = set(rec) - _RECORD_KEYS
         if unknown:
             msg = f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_RECORD_KEYS)}."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         for key in ("symbol", "body", "date", "votes"):
             if key not in rec:
                 msg = f"{where}: missing required key {key!r}."
-                raise ValueError(msg)
+                raise DataFileError(msg)
         symbol, body = str(rec["symbol"]), str(rec["body"]).upper()
         where = f"{path.name} record {i} ({symbol})"
         if body not in ("GA", "SC"):
             msg = f"{where}: body {rec['body']!r} must be 'GA' or 'SC'."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         try:
             date = pd.Timestamp(rec["date"])
         except (ValueError, TypeError):
             msg = f"{where}: date {rec['date']!r} is not a date (expected YYYY-MM-DD)."
-            raise ValueError(msg) from None
+            raise DataFileError(msg) from None
         rcid = int(rec.get("rcid") or curated_rcid(symbol))
         seen: dict[str, str] = {}
         # YAML 1.1 reads the keys `yes:` and `no:` as booleans: take them back.
@@ -847,38 +897,38 @@ def read_curated(path: str | os.PathLike) -> Tables:
                 }
         if not isinstance(rec["votes"], dict) or set(rec["votes"]) - set(VOTE_LABELS):
             msg = f"{where}: votes must map {list(VOTE_LABELS)} to lists of countries."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         for label, members in rec["votes"].items():
             for member in members or []:
                 try:
                     code = countries.resolve(str(member), param=f"{where} votes.{label}")
                 except ValueError as err:
-                    raise ValueError(str(err)) from None
+                    raise DataFileError(str(err)) from None
                 if code in seen:
                     msg = f"{where}: {code} is listed under both {seen[code]!r} and {label!r}."
-                    raise ValueError(msg)
+                    raise DataFileError(msg)
                 seen[code] = label
                 votes.append((rcid, code, label))
         complete = bool(rec.get("complete", False))
         totals = rec.get("totals") or {}
         if set(totals) - _TOTAL_KEYS:
             msg = f"{where}: totals keys must be among {sorted(_TOTAL_KEYS)}."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         counted = {k: sum(1 for v in seen.values() if v == k) for k in ("yes", "no", "abstain")}
         counted["non_voting"] = sum(1 for v in seen.values() if v == "absent")
         if not complete and not {"yes", "no", "abstain"} <= set(totals):
             msg = f"{where}: a partial record (complete: false) needs official totals yes, no and abstain."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         for key, value in totals.items():
             if not isinstance(value, int) or value < 0:
                 msg = f"{where}: totals.{key} {value!r} is not a count (a whole number >= 0)."
-                raise ValueError(msg)
+                raise DataFileError(msg)
             if complete and counted[key] != value:
                 msg = f"{where}: totals.{key} is {value} but {counted[key]} countries are listed."
-                raise ValueError(msg)
+                raise DataFileError(msg)
             if not complete and counted[key] > value:
                 msg = f"{where}: {counted[key]} countries listed under {key!r}, more than the total {value}."
-                raise ValueError(msg)
+                raise DataFileError(msg)
         if complete and not totals:
             totals = counted
         urls = [s.get("url") if isinstance(s, dict) else str(s) for s in rec.get("sources") or []]
@@ -916,7 +966,7 @@ def read_curated(path: str | os.PathLike) -> Tables:
     if roll["rcid"].duplicated().any():
         dup = roll.loc[roll["rcid"].duplicated(), "symbol"].tolist()
         msg = f"{path.name}: records {dup} have the same rcid as another record; give each a distinct rcid."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     vt = pd.DataFrame(votes, columns=["rcid", "country", "vote"])
     vt["country"] = seat_codes(vt["country"], vt["rcid"].map(roll.set_index("rcid")["date"]))
     vt["vote"] = vt["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
