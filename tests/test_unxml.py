@@ -392,3 +392,10 @@ def test_real_sc_files(unxml_sc_dir):
     assert no_votes == unvoted
     assert len(unvoted) == 18
     assert tables.votes["country"].astype(str).str.fullmatch(r"[A-Z]{3}").all()
+
+
+def test_sniff_names_the_extract_by_its_symbols():
+    assert readers.sniff(GA_FILES[0]) == "unxml-ga"
+    assert readers.sniff(SC_FILE) == "unxml-sc"
+    with pytest.raises(DataFileError, match=r"extracts\.json looks like a unxml-sc file, not 'unxml-ga'"):
+        readers.sniff(SC_FILE, expected="unxml-ga")

@@ -169,7 +169,8 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
     Returns
     -------
     str
-        A key of :data:`LAYOUTS` (``"undl-ga"``, ``"unvotes"``, ...).
+        A key of :data:`LAYOUTS` (``"undl-ga"``, ``"unvotes"``, ...), or ``"marcxml"``,
+        ``"curated"``, ``"unxml-ga"``/``"unxml-sc"`` (``.json``: by the first symbol).
 
     Raises
     ------
@@ -177,6 +178,12 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
         Unknown layout, or not the ``expected`` one; the message lists the columns found.
     """
     path = Path(path)
+    if path.suffix.lower() == ".json":
+        found = _sniff_json(path)
+        if expected and expected != found:
+            msg = f"{path.name} looks like a {found} file, not {expected!r}."
+            raise DataFileError(msg)
+        return found
     if path.suffix.lower() in (".xml", ".yaml", ".yml"):
         found = "marcxml" if path.suffix.lower() == ".xml" else "curated"
         if expected and expected != found:
@@ -192,6 +199,21 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
         msg = f"{path.name} is not a {expected or 'known'} file: {what}; found {columns}.{hint}"
         raise DataFileError(msg)
     return guess
+
+
+def _sniff_json(path: Path) -> str:
+    """``"unxml-ga"`` or ``"unxml-sc"`` from the first resolution symbol of a JSON extract."""
+    entries = _read_json_entries(path)
+    symbol = canonical_symbol(entries[0][1]["symbol"])
+    if symbol.startswith("A/"):
+        return "unxml-ga"
+    if symbol.startswith("S/"):
+        return "unxml-sc"
+    msg = (
+        f"{path.name} line {entries[0][0]}: symbol {entries[0][1]['symbol']!r} is neither a General Assembly "
+        "(A/RES/...) nor a Security Council (S/RES/...) resolution; expected a UN data_extract file."
+    )
+    raise DataFileError(msg)
 
 
 def _require(path: Path, columns, needed, layout: str) -> None:
