@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -99,3 +100,50 @@ def test_default_accepts_only_sources_that_load(capsys, tmp_path, fresh_cache, m
     assert "holds no files of a known source" in capsys.readouterr().err
     assert main(["data", "default", str(FIXTURES / "undl_sc.csv")]) == 0
     assert capsys.readouterr().out.strip() == str(FIXTURES / "undl_sc.csv")
+
+
+def test_import_is_a_transaction(capsys, tmp_path, fresh_cache, monkeypatch):
+    monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
+    good = FIXTURES / "undl_ga_2025.csv"
+    assert main(["data", "import", str(good), "--source", "undl-ga"]) == 0
+    capsys.readouterr()
+    stored = fresh_cache / "files" / "undl-ga" / "undl_ga_2025.csv"
+    assert stored.read_bytes() == good.read_bytes()
+    # A damaged file of the same name (a vote that is no vote) is refused; nothing changes.
+    bad = tmp_path / "undl_ga_2025.csv"
+    bad.write_text(good.read_text().replace(",USA,UNITED STATES,N,", ",USA,UNITED STATES,Z,"))
+    assert main(["data", "import", str(bad), "--source", "undl-ga", "--default"]) == 2
+    assert "unknown vote 'Z'" in capsys.readouterr().err
+    assert sorted(p.name for p in stored.parent.iterdir()) == ["undl_ga_2025.csv"]
+    assert stored.read_bytes() == good.read_bytes()
+    assert not (fresh_cache / "config.json").exists()  # --default only after success
+    # Good but different bytes under the same name: a new version beside the old one.
+    other = tmp_path / "sub" / "undl_ga_2025.csv"
+    other.parent.mkdir()
+    other.write_bytes((FIXTURES / "undl_ga_2026.csv").read_bytes())
+    with pytest.warns(UserWarning, match=r"A different undl_ga_2025.csv was imported before"):
+        assert main(["data", "import", str(other), "--source", "undl-ga"]) == 0
+    names = sorted(p.name for p in stored.parent.iterdir())
+    assert names[0] == "undl_ga_2025.csv"
+    assert re.fullmatch(r"undl_ga_2025_[0-9a-f]{8}\.csv", names[1])
+    assert stored.read_bytes() == good.read_bytes()
+
+
+def test_imported_curated_records_are_found_by_load(capsys, tmp_path, fresh_cache):
+    import unvotes_lib
+
+    package = unvotes_lib.load("curated")
+    record = tmp_path / "mine.yaml"
+    text = (FIXTURES.parent.parent / "data" / "curated" / "24feb2025.yaml").read_text(encoding="utf-8")
+    # The same records under other symbols and rcids: one more file, as many more records.
+    text = (
+        text.replace("ES-11/7", "ES-11/97")
+        .replace("ES-11/8", "ES-11/98")
+        .replace("2774 (2025)", "2799 (2025)")
+    )
+    text = re.sub(r"rcid: (\d+)", lambda m: f"rcid: {int(m.group(1)) + 7}", text)
+    record.write_text(text, encoding="utf-8")
+    assert main(["data", "import", str(record), "--source", "curated"]) == 0
+    mine = unvotes_lib.load("curated")
+    assert len(mine.roll_calls) == 2 * len(package.roll_calls)
+    assert "A/RES/ES-11/97" in set(mine.roll_calls["symbol"])

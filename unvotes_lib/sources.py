@@ -799,9 +799,12 @@ def locate(
         parts = tuple(locate(name, path=path, download=download) for name in src.parts)
         return Located(src, None, {}, "splice", parts)
     if src.name == "curated" and path is None:
-        folder = _curated_folder()
-        files = sorted(folder.glob("*.yaml"))
-        return Located(src, version or _package_version(), {f"records:{p.name}": p for p in files}, "package")
+        # The package's records, then those imported with `unvotes data import FILE --source curated`.
+        files = sorted(_curated_folder().glob("*.yaml"))
+        imported = cache_dir(create=False) / "files" / "curated"
+        files += [imported / n for n in _names_in(imported) if re.search(r"\.ya?ml$", n, flags=re.IGNORECASE)]
+        origin = "package" if all(f.parent == _curated_folder() for f in files) else "package+cache"
+        return Located(src, version or _package_version(), {f"records:{p.name}": p for p in files}, origin)
     if path is not None:
         p = Path(path)
         if p.is_file():
@@ -1235,43 +1238,94 @@ def download_file(
     return out
 
 
-def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bool = False) -> Path:
+def _split_name(name: str) -> tuple[str, str]:
+    m = re.match(r"(.+?)((?:\.[A-Za-z0-9]{1,5})*)$", name)
+    return (m.group(1), m.group(2)) if m else (name, "")
+
+
+def import_file(
+    file: str | os.PathLike,
+    *,
+    source: str = "undl-ga",
+    default: bool = False,
+    validate: Callable[[Path], None] | None = None,
+) -> Path:
     """Copy a file you downloaded by hand into the cache as a version of ``source``.
 
-    The file is checked first (its columns must be those of the source's format);
-    the copy is atomic. The version is the file name without extension.
+    A transaction: the file is checked first, and nothing is written if the check fails;
+    the copy is atomic; ``default`` is saved only after success. A good file already
+    imported under the same name is never replaced: the same bytes are "already imported",
+    other bytes are kept beside it as a new version (``<stem>_<sha256[:8]>``), with a warning.
+    The version is the file name without extension. Curated YAML records imported with
+    ``source="curated"`` are read by ``load("curated")`` beside the package's own.
+
+    Parameters
+    ----------
+    file : path-like
+    source : str
+        A registry source made of one file (``undl-ga``, ``undl-sc``, ``curated``, ...).
+    default : bool
+        Also make ``source`` the default source.
+    validate : callable, optional
+        Raises ``ValueError`` if the file does not read as the source's format. Default:
+        the check of its header; :func:`unvotes_lib.store.import_file` (what ``unvotes data
+        import`` runs) parses the whole file with its reader, with every check of ``load``.
 
     Returns
     -------
     Path
         The imported copy.
     """
-    from .readers import sniff
-
     src = get_source(source)
+    if src.parts or src.series is not None:
+        msg = (
+            f"`source` {source!r} is {'spliced from ' + ', '.join(src.parts) if src.parts else 'a series'}: "
+            f"files are not imported into it; put them in a folder {src.name}/ under UNVOTES_DATA_DIR "
+            "or run `unvotes data update`."
+        )
+        raise ParameterError(msg)
     file = Path(file)
     if not file.is_file():
         msg = f"Cannot import {str(file)!r}: no such file."
-        raise FileNotFoundError(msg)
-    sniff(file, expected=src.reader)
+        raise SourceNotFoundError(msg)
     if len(src.roles) != 1 and not any(_match_role(src, r, file.name) for r in src.roles):
         msg = (
             f"Cannot tell which file of {src.name!r} {file.name!r} is; name it like "
             f"{[src.patterns[r] for r in src.roles]}."
         )
-        raise ValueError(msg)
-    name = file.name
+        raise ParameterError(msg)
+    if validate is None:
+        from .readers import sniff
+
+        def validate(path: Path) -> None:
+            sniff(path, expected=src.reader)
+
+    validate(file)
+    digest = _sha256_of(file)
     folder = cache_dir() / "files" / src.name
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    target = folder / file.name
+    if target.exists():
+        if _sha256_of(target) == digest:
+            return target
+        stem, ext = _split_name(file.name)
+        target = folder / f"{stem}_{digest[:8]}{ext}"
+        warnings.warn(
+            f"A different {file.name} was imported before; it is kept, and this file is imported "
+            f"beside it as {target.name} (version {stem}_{digest[:8]}).",
+            UserWarning,
+            stacklevel=2,
+        )
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:
         shutil.copyfile(file, tmp)
-        os.replace(tmp, folder / name)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     if default:
         set_default_source(src.name)
-    return folder / name
+    return target

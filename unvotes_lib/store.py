@@ -921,6 +921,27 @@ def load(
     return _load_located(located, successors, use_cache)
 
 
+def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bool = False) -> Path:
+    """Import a file you downloaded by hand (see :func:`unvotes_lib.sources.import_file`),
+    after reading ALL of it with its reader and every check :func:`load` makes: a truncated,
+    damaged or inconsistent file is refused and nothing is written.
+
+    Raises
+    ------
+    ValueError
+        The file does not read as ``source``'s format (the reader's message, naming the row).
+    """
+    src = sources.get_source(source)
+
+    def validate(path: Path) -> None:
+        readers.sniff(path, expected=src.reader)
+        if len(src.roles) == 1:
+            tables = _parse(sources.Located(src, None, {src.roles[0]: Path(path)}, "path"))
+            VoteData(tables.roll_calls, tables.votes, tables.issues).with_successors("merge")
+
+    return sources.import_file(file, source=source, default=default, validate=validate)
+
+
 def update(source: str, *, base_url: str | None = None, probe: bool = True) -> list[sources.FileUpdate]:
     """Download a source's files again (see :func:`unvotes_lib.sources.update`), checking
     each new copy with the source's reader before it replaces the old one.

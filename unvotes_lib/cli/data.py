@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import sources
 from ..errors import ParameterError
-from ..store import load, update
+from ..store import import_file, load, update
 from ._output import add_format_option, emit_frame, emit_json
 
 
@@ -109,7 +109,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    path = sources.import_file(args.file, source=args.source, default=args.default)
+    path = import_file(args.file, source=args.source, default=args.default)
     print(f"Imported {args.file} as {args.source} -> {path}")
     print(f"sha256 {sources.file_sha256(path)}")
     if args.default:
