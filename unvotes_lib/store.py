@@ -334,8 +334,8 @@ class VoteData:
     def __repr__(self) -> str:
         name = ""
         if len(self.source):
-            first = self.source.iloc[0]
-            name = f"{first['name']!r} {first['version']}: "
+            parts = dict(zip(self.source["name"], self.source["version"].astype(str), strict=True))
+            name = " + ".join(f"{n!r} {v}".rstrip() for n, v in parts.items()) + ": "
         dates = self.roll_calls["date"]
         span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dates"
         n_countries = self.votes["country"].nunique()

@@ -76,9 +76,21 @@ def register(sub) -> None:
 def _where(src: sources.Source) -> str:
     try:
         located = sources.locate(src, download=False)
-    except (FileNotFoundError, PermissionError):
+    except (FileNotFoundError, PermissionError, ValueError):
         return "-"
+    if located.parts:
+        return " + ".join(f"{p.source.name}: {p.origin}" for p in located.parts)
     return f"{located.origin} ({located.version})"
+
+
+def _versions(src: sources.Source) -> str:
+    if src.parts:
+        return "spliced from " + ", ".join(src.parts)
+    if src.series is not None:
+        return "the retrieval date (`unvotes data update`)"
+    if src.name == "curated":
+        return "the package's"
+    return ", ".join(src.versions) or "import a file"
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -86,7 +98,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = [
         {
             "source": ("* " if name == default else "  ") + name,
-            "versions": ", ".join(src.versions) or "import a file",
+            "versions": _versions(src),
             "at hand": _where(src),
             "title": src.title,
         }
@@ -103,8 +115,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     located = sources.locate(args.source, version=args.version)
-    for role, path in located.files.items():
-        print(f"{role}: {path}  sha256 {sources.file_sha256(path)}  ({located.origin})")
+    for part in located.parts or (located,):
+        for role, path in part.files.items():
+            print(f"{part.source.name} {role}: {path}  sha256 {sources.file_sha256(path)}  ({part.origin})")
     return 0
 
 
