@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -276,12 +277,21 @@ def test_stale_temporary_entries_are_removed_on_the_next_write(tmp_path, monkeyp
     assert fresh.exists()  # maybe another process writing right now
 
 
-def test_a_parsed_path_in_the_way_degrades_to_loading_without_cache(tmp_path, monkeypatch):
+def test_a_path_in_the_way_of_the_cache_is_moved_aside(tmp_path, monkeypatch):
     monkeypatch.setenv("UNVOTES_CACHE", str(tmp_path))
     (tmp_path / "parsed").write_text("not a folder")
-    with pytest.warns(RuntimeWarning, match="Loaded without caching"):
+    with pytest.warns(RuntimeWarning, match=r"parsed was a file where the cache keeps a folder; moved aside"):
         data = unvotes_lib.load(FIXTURES / "undl_sc.csv")
     assert data.counted().iloc[0].tolist() == [10, 0, 5, 0]  # S/RES/2774 in the fixture: 10-0-5
+    (aside,) = tmp_path.glob("parsed.in-the-way-*")
+    assert aside.read_text() == "not a folder"  # kept, not deleted
+    (entry,) = (tmp_path / "parsed").iterdir()
+    shutil.rmtree(entry)
+    entry.write_text("a file where an entry belongs")
+    with pytest.warns(RuntimeWarning, match="moved aside"):
+        again = unvotes_lib.load(FIXTURES / "undl_sc.csv")
+    pd.testing.assert_frame_equal(again.votes, data.votes)
+    assert (entry / "manifest.json").exists()  # rebuilt
 
 
 def test_splice_rejects_an_rcid_shared_by_two_parts():

@@ -157,6 +157,9 @@ def read_entry(key: str) -> Tables | None:
     manifest_path = folder / "manifest.json"
     if not folder.exists():
         return None
+    if not folder.is_dir():  # a file where an entry belongs: moved aside, the entry is rebuilt
+        _move_aside(folder)
+        return None
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("schema") != SCHEMA_VERSION:
@@ -203,6 +206,17 @@ def _rcids_back(tables: dict, manifest: dict) -> dict:
     return tables
 
 
+def _move_aside(path: Path) -> None:
+    """A file where the cache needs a folder: renamed (never deleted), with a warning."""
+    aside = path.with_name(f"{path.name}.in-the-way-{time.strftime('%Y%m%dT%H%M%S')}")
+    os.replace(path, aside)
+    warnings.warn(
+        f"{path} was a file where the cache keeps a folder; moved aside to {aside.name}.",
+        RuntimeWarning,
+        stacklevel=4,
+    )
+
+
 def _remove_stale(folder: Path, max_age: float = 3600) -> None:
     """Remove temporary entry folders (``.<key>-...``) left by a process killed over an hour ago."""
     now = time.time()
@@ -218,6 +232,8 @@ def write_entry(key: str, tables: Tables) -> Path | None:
     If another process has written the same entry meanwhile, keep theirs.
     """
     final = _entry_dir(key, create=True)
+    if final.parent.exists() and not final.parent.is_dir():
+        _move_aside(final.parent)
     final.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(final.parent)
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{key}-"))

@@ -57,8 +57,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import platformdirs
-
 from .errors import CacheError, DataFileError, ParameterError, SourceUnavailableError
 
 __all__ = [
@@ -412,7 +410,13 @@ def cache_dir(*, create: bool = True) -> Path:
     PermissionError
         If the folder cannot be created or written to (a :class:`~unvotes_lib.errors.CacheError`).
     """
-    path = Path(os.environ.get("UNVOTES_CACHE") or platformdirs.user_cache_dir("unvotes"))
+    env = os.environ.get("UNVOTES_CACHE")
+    if env:
+        path = Path(env)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir("unvotes"))
     if create:
         try:
             path.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,8 @@
-"""``unvotes data``: list, fetch, import and inspect the data sources."""
+"""``unvotes data``: list, fetch, update, import and inspect the data sources.
+
+The store (and pandas' readers behind it) is imported inside the commands that load data,
+so that other sub-commands start fast.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ import pandas as pd
 
 from .. import sources
 from ..errors import ParameterError
-from ..store import import_file, load, update
 from ._output import add_format_option, emit_frame, emit_json
 
 
@@ -122,6 +125,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ..store import import_file
+
     path = import_file(args.file, source=args.source, default=args.default)
     print(f"Imported {args.file} as {args.source} -> {path}")
     print(f"sha256 {sources.file_sha256(path)}")
@@ -131,6 +136,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
+    from ..store import update
+
     report = update(args.source, base_url=args.base_url, probe=not args.no_probe)
     for u in report:
         if u.status in ("changed", "new"):
@@ -152,6 +159,8 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_default(args: argparse.Namespace) -> int:
+    from ..store import load
+
     if args.name:
         if args.name in sources.REGISTRY and sources.REGISTRY[args.name].reader == "bsv-ideal":
             msg = f"`name` {args.name!r} holds ideal points, not votes: it cannot be the default source."
@@ -163,6 +172,8 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from ..store import load
+
     data = load(args.source, path=args.path, version=args.version, successors=args.successors)
     info = data.summary()
     if args.format == "json":
@@ -191,6 +202,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..store import load
+
     data = load(args.source, path=args.path, version=args.version, successors=args.successors)
     report = data.check()
     emit_frame(report, args.format)
