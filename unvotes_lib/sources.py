@@ -802,6 +802,15 @@ def locate(
             raise ParameterError(msg)
         parts = tuple(locate(name, path=path, download=download) for name in src.parts)
         return Located(src, None, {}, "splice", parts)
+    if src.name == "curated" and path is not None and Path(path).is_dir():
+        # A folder of records, or a data folder with a curated/ subfolder; else the package's.
+        for folder in (Path(path) / "curated", Path(path)):
+            files = [folder / n for n in _names_in(folder) if re.search(r"\.ya?ml$", n, flags=re.IGNORECASE)]
+            if files:
+                return Located(
+                    src, version or _package_version(), {f"records:{f.name}": f for f in files}, "path"
+                )
+        path = None
     if src.name == "curated" and path is None:
         # The package's records, then those imported with `unvotes data import FILE --source curated`.
         files = sorted(_curated_folder().glob("*.yaml"))
@@ -819,8 +828,6 @@ def locate(
             found = _find_in_folder(src, folder, version)
             if found:
                 return _located(src, version, found, "path")
-        if src.name == "curated":
-            return locate(src, version=version)
         raise SourceNotFoundError(_missing_message(src, p, version))
     mirror = os.environ.get("UNVOTES_DATA_DIR")
     if mirror:
