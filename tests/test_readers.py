@@ -588,3 +588,91 @@ def test_messages_show_plain_numbers(tmp_path):
     with pytest.raises(DataFileError, match=r"roll_calls\.csv line 3: rcid 3 is missing or repeated") as info:
         readers.read_unvotes(tmp_path / "unvotes.csv", tmp_path / "roll_calls.csv")
     assert "np." not in str(info.value)
+
+
+# ------------------------------------------------------------------ fuzz (issue 11 item 6)
+
+import os  # noqa: E402
+import random  # noqa: E402
+import warnings  # noqa: E402
+
+from unvotes_lib.errors import UnvotesError  # noqa: E402
+
+# A few hundred cases by default (about 10 s); more with UNVOTES_FUZZ=N (1,500 ran clean).
+_FUZZ_CASES = int(os.environ.get("UNVOTES_FUZZ", "240"))
+
+
+def _fuzz_targets(tmp):
+    """(name, bytes, read(path)) for one fixture of every layout the readers take."""
+    trio = tmp / "trio"
+    trio.mkdir(exist_ok=True)
+    _write_unvotes(trio, ["3,Russia,RU,yes", "4,Namibia,NA,no", "5,France,FR,abstain", "6,Russia,RU,yes"])
+    ga, sc = FIXTURES / "unxml" / "ga" / "74.json", FIXTURES / "unxml" / "sc" / "extracts.json"
+    curated = FIXTURES.parent.parent / "data" / "curated" / "24feb2025.yaml"
+    return [
+        ("74.json", ga.read_bytes(), lambda p: readers.read_unxml(p, body="GA")),
+        ("sc.json", sc.read_bytes(), lambda p: readers.read_unxml(p, body="SC")),
+        ("r.xml", (FIXTURES / "sc_2774.xml").read_bytes(), readers.read_marcxml),
+        ("ga.csv", (FIXTURES / "undl_ga_2026.csv").read_bytes(), readers.read_undl_ga),
+        ("sc.csv", (FIXTURES / "undl_sc.csv").read_bytes(), readers.read_undl_sc),
+        (
+            "roll_calls.csv",
+            (trio / "roll_calls.csv").read_bytes(),
+            lambda p: readers.read_unvotes(trio / "unvotes.csv", p),
+        ),
+        (
+            "unvotes.csv",
+            (trio / "unvotes.csv").read_bytes(),
+            lambda p: readers.read_unvotes(p, trio / "roll_calls.csv"),
+        ),
+        ("c.yaml", curated.read_bytes(), readers.read_curated),
+    ]
+
+
+def _mutate(data: bytes, rng: random.Random) -> bytes:
+    lines = data.split(b"\n")
+    kind = rng.choice(["flip", "truncate", "drop", "duplicate", "swap", "header", "gzip-part", "encoding"])
+    if kind == "flip":
+        buf = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            buf[rng.randrange(len(buf))] = rng.randrange(256)
+        return bytes(buf)
+    if kind == "truncate":
+        return data[: rng.randrange(len(data))]
+    if kind == "drop" and len(lines) > 1:
+        del lines[rng.randrange(len(lines))]
+    elif kind == "duplicate":
+        i = rng.randrange(len(lines))
+        lines.insert(i, lines[i])
+    elif kind == "swap" and len(lines) > 2:
+        i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+    elif kind == "header":
+        lines[0] = lines[0].replace(b"a", b"e", 1).replace(b"date", b"day")
+    elif kind == "gzip-part":
+        return data[:50] + gzip.compress(data[50:])
+    elif kind == "encoding":
+        return data.decode("utf-8", "replace").encode(rng.choice(["utf-16", "latin-1", "cp1252"]), "replace")
+    return b"\n".join(lines)
+
+
+def test_fuzz_readers_return_tables_or_raise_our_error(tmp_path):
+    """Mutated files of every layout: either valid tables or an UnvotesError, never another error."""
+    rng = random.Random(20260709)
+    targets = _fuzz_targets(tmp_path)
+    failures = []
+    for case in range(_FUZZ_CASES):
+        name, data, read = targets[case % len(targets)]
+        path = tmp_path / f"case{case}" / name
+        path.parent.mkdir()
+        path.write_bytes(_mutate(data, rng))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tables = read(path)
+            VoteData(tables.roll_calls, tables.votes, tables.issues)
+        except UnvotesError:
+            continue
+        except Exception as err:  # noqa: BLE001 - the point: nothing else may escape
+            failures.append(f"case {case} ({name}): {type(err).__name__}: {err}")
+    assert not failures, "\n".join(failures[:10])

@@ -881,7 +881,12 @@ def read_curated(path: str | os.PathLike) -> Tables:
     from .yamlio import load_yaml
 
     path = Path(path)
-    doc = load_yaml(path, what=path.name)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        msg = f"{path.name} is not UTF-8 (byte {err.start}): save it as UTF-8 and read it again ({path})."
+        raise DataFileError(msg) from err
+    doc = load_yaml(text, what=path.name)
     if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
         msg = f"{path.name}: expected a mapping with a 'records' list (format unvotes-curated/1)."
         raise DataFileError(msg)
