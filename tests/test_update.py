@@ -192,3 +192,10 @@ def test_fetch_names_the_files_that_failed(server, fresh_cache):
     server.files["74.json"] = 404
     with pytest.raises(ConnectionError, match=r"Could not fetch unxml-ga: Download of .*74\.json failed"):
         sources.fetch("unxml-ga")
+
+
+def test_update_of_ga_updates_only_the_series_part(server, fresh_cache):
+    # unvotes-2021 is a fixed release and curated ships with the package: neither is fetched.
+    report = update("ga", probe=False)
+    assert {u.name for u in report} == {f"{n}.json" for n in GA.series.names}
+    assert sorted(p.name for p in (fresh_cache / "files").iterdir()) == ["unxml-ga"]

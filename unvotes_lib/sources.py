@@ -1112,11 +1112,11 @@ def update(
         One per file tried, in order.
     """
     src = get_source(source) if isinstance(source, str) else source
-    if src.parts:
+    if src.parts:  # the parts the publisher changes in place
         return [
             u
             for name in src.parts
-            if name != "curated"
+            if get_source(name).series is not None
             for u in update(
                 name, base_url=base_url, probe=probe, only_missing=only_missing, validate=validate
             )
@@ -1135,6 +1135,7 @@ def update(
             msg = f"Source {src.name!r} cannot be downloaded by a script. {_by_hand(src)}"
             raise SourceNotFoundError(msg)
         wanted = [(rf.name, rf.url, rf.sha256) for rf in remote]
+        only_missing = True  # a registry version is a fixed release: a copy at hand is it
     folder.mkdir(parents=True, exist_ok=True)
     _clean_stale(folder.parent, f".update-{src.name}-")
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".update-{src.name}-"))

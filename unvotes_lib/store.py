@@ -946,10 +946,15 @@ def update(source: str, *, base_url: str | None = None, probe: bool = True) -> l
     """Download a source's files again (see :func:`unvotes_lib.sources.update`), checking
     each new copy with the source's reader before it replaces the old one.
 
-    For a spliced source (``ga``, ``sc``) every downloadable part is updated.
+    For a spliced source (``ga``, ``sc``) the parts the publisher changes in place (the
+    series ``unxml-ga``, ``unxml-sc``) are updated; fixed releases (unvotes-2021) and the
+    curated records do not change.
     """
     src = sources.get_source(source)
-    names = [n for n in src.parts if n != "curated"] if src.parts else [src.name]
+    if src.parts:
+        names = [n for n in src.parts if sources.get_source(n).series is not None]
+    else:
+        names = [src.name]
     report = []
     for name in names:
         part = sources.get_source(name)
