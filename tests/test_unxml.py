@@ -357,6 +357,9 @@ def test_real_ga_files(unxml_ga_dir):
     rc = tables.roll_calls
     # One roll call per distinct symbol (FORMATS: 33 symbols of 79.json appear twice or more).
     assert len(rc) == len({e["symbol"] for e in raw})
+    assert rc["rcid"].is_unique
+    assert not rc["amend"].any()
+    assert not rc["para"].any()
     recorded = {e["symbol"] for e in raw if e["adoption_type"] == "By a recorded vote"}
     assert set(rc.loc[rc["modality"] == "recorded vote", "symbol"]) == recorded
     assert set(rc.loc[rc["modality"] == "unknown", "symbol"]) == {
@@ -383,6 +386,7 @@ def test_real_sc_files(unxml_sc_dir):
         tables = readers.read_unxml(sorted(unxml_sc_dir.glob("*.json")), body="SC")
     rc = tables.roll_calls
     assert len(rc) == 1541 - 3  # S/RES/2820-2822 (2026) twice
+    assert rc["rcid"].is_unique
     rc = rc.set_index("symbol")
     assert rc.loc["S/RES/2774 (2025)", ["yes_total", "no_total", "abstain_total"]].tolist() == [10, 0, 5]
     no_votes = set(rc.index) - set(rc.loc[rc["rcid"].isin(tables.votes["rcid"])].index)

@@ -1398,7 +1398,8 @@ def read_unxml(paths, *, body: str) -> Tables:
         year), ``symbol`` (:func:`canonical_symbol`), ``source_symbol`` (as the file has it),
         ``title``, ``description`` (agenda item), ``draft``, ``meeting``, ``modality``,
         ``partial``, ``yes_total``/``no_total``/``abstain_total``/``non_voting_total``
-        (official), ``url`` (the UN's document link), ``listed_twice``.
+        (official), ``amend``/``para`` (False: resolutions voted as a whole), ``url`` (the
+        UN's document link), ``listed_twice``.
         ``votes``: ``rcid``, ``country`` (ISO3), ``vote``. ``issues``: UNBIS subjects with
         ``issue_code`` ``"unbis"``.
 
@@ -1613,6 +1614,9 @@ def _unxml_record(entry: dict, body: str, where: str, names: _Names) -> dict:
         "draft": _text(entry, "originating_document", "draft_resolution"),
         "meeting": _text(entry, "pv", "outcome_letter", "adoption_meeting"),
         "modality": modality,
+        # The extracts hold adopted resolutions voted as a whole: no amendment or paragraph votes.
+        "amend": False,
+        "para": False,
         "partial": False,
         "yes_total": totals.get("yes"),
         "no_total": totals.get("no"),
