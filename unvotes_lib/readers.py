@@ -1432,6 +1432,11 @@ def read_unxml(paths, *, body: str) -> Tables:
     list or in two) keeps its first vote (in favour, against, abstaining order) and is
     named in ``listed_twice`` ("ALB twice in abstain"), which ``check()`` reports.
 
+    **Dates.** ``2019-10-10 00:00:00``, ``29 October 2025`` (with no-break spaces or not)
+    and ``19 November 2004 in Nairobi``; any other shape is an error. A Council date in
+    another year than its symbol's (S/RES/2423 (2018) is dated "29 June 2016") takes the
+    symbol's year, with a warning naming the entry.
+
     **Duplicates.** Entries with the same canonical symbol are one roll call when they
     agree (same date and the same votes once names are mapped, or one of them without
     any list); otherwise a :class:`~unvotes_lib.errors.DataFileError` names both places.
