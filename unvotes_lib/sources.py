@@ -79,8 +79,6 @@ __all__ = [
     "update",
 ]
 
-GZ_SUFFIXES = (".csv", ".csv.gz")
-
 
 class DownloadError(SourceUnavailableError, ConnectionError):
     """A download failed, was refused or cut short; ``status`` is the HTTP status if any."""

@@ -220,7 +220,10 @@ class VoteMatrix:
     ----------
     values : numpy.ndarray of int8, shape (n_countries, n_roll_calls)
         :data:`YES` = 1, :data:`ABSTAIN` = 2, :data:`NO` = 3, :data:`ABSENT` = 8,
-        :data:`MISSING` = 0 (no record: not a member, or dropped by the source).
+        :data:`MISSING` = 0 (no record: not a member, or dropped by the source). A
+        resolution adopted without a vote (``modality`` "without vote") has no votes, so its
+        column is all MISSING and no pairwise statistic counts it; ``filter(recorded=True)``
+        drops such columns altogether.
     countries : pandas.Index
         ISO3 codes of the rows, sorted.
     rcids : pandas.Index
