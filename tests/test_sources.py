@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import json
 import os
 import threading
 from pathlib import Path
@@ -303,3 +304,26 @@ def test_default_source_is_ga(monkeypatch, fresh_cache):
     monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
     assert sources.default_source() == "ga"
     assert sources.get_source("ga").parts == ("unvotes-2021", "unxml-ga", "curated")
+
+
+def test_a_special_folder_is_not_searched_recursively(fresh_cache):
+    # `-p data=/proc` once hashed every file under it; now only the expected names are looked for.
+    with pytest.raises(FileNotFoundError, match="'/proc' holds no files of a known source"):
+        unvotes_lib.load("/proc")
+
+
+def test_hash_memo_forgets_files_that_are_gone(tmp_path, fresh_cache, monkeypatch):
+    monkeypatch.setattr(sources, "_MEMO_LIMIT", 3)
+    paths = []
+    for i in range(5):
+        p = tmp_path / f"f{i}.txt"
+        p.write_text(str(i))
+        paths.append(p)
+        sources.file_sha256(p)
+    for p in paths[:4]:
+        p.unlink()
+    keep = tmp_path / "kept.txt"
+    keep.write_text("k")
+    sources.file_sha256(keep)
+    memo = json.loads((fresh_cache / "hashes.json").read_text())
+    assert sorted(k.split("|")[0].rsplit("/", 1)[-1] for k in memo) == ["f4.txt", "kept.txt"]

@@ -519,6 +519,10 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: Size of the hash memo above which entries of files that no longer exist are dropped.
+_MEMO_LIMIT = 2000
+
+
 def _memo_key(path: Path, stat: os.stat_result) -> str:
     # ctime and inode cannot be set by `touch -r`: an edit that keeps size and mtime is seen.
     return f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}|{stat.st_ino}"
@@ -550,6 +554,8 @@ def file_sha256s(paths) -> dict[str, str]:
             changed = True
         out[given] = digest
     if changed and index_path is not None:
+        if len(index) > _MEMO_LIMIT:  # forget files that are gone (temporary copies, old versions)
+            index = {k: v for k, v in index.items() if os.path.exists(k.split("|", 1)[0])}
         with contextlib.suppress(OSError):
             cache_dir()
             atomic_write_bytes(index_path, json.dumps(index, indent=0).encode())
