@@ -1097,7 +1097,12 @@ def canonical_symbol(text) -> str:
     """
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
-    s = re.sub(r"\s+", " ", str(text).replace("\u00a0", " ")).strip().upper()
+    return _canonical(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical(text: str) -> str:
+    s = " ".join(text.split()).upper()  # str.split() also splits on no-break spaces
     m = re.fullmatch(r"(R|ESS|SS)/(\d+)/(\d+)\s*/?\s*([A-Z]{1,4}(?:-[A-Z])?)?", s)
     if m:
         kind, session, number, part = m.groups()
@@ -1542,7 +1547,7 @@ def _text(entry: dict, *fields) -> str | None:
     for field in fields:
         value = entry.get(field)
         if isinstance(value, str):
-            value = re.sub(r"\s+", " ", value).strip()
+            value = " ".join(value.split())
             if value and value != "N.A.":
                 return value
     return None
