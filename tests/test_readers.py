@@ -676,3 +676,12 @@ def test_fuzz_readers_return_tables_or_raise_our_error(tmp_path):
         except Exception as err:  # noqa: BLE001 - the point: nothing else may escape
             failures.append(f"case {case} ({name}): {type(err).__name__}: {err}")
     assert not failures, "\n".join(failures[:10])
+
+
+def test_huge_record_number_is_an_error_not_a_negative_rcid(tmp_path):
+    lines = (FIXTURES / "undl_ga_2026.csv").read_text(encoding="utf-8").splitlines()
+    first = lines[1]
+    lines[1] = "99999999999999999999999" + first[first.index(",") :]
+    (tmp_path / "ga.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"ga\.csv line 2: undl_id '9{23}' is too large"):
+        readers.read_undl_ga(tmp_path / "ga.csv")

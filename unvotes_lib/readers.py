@@ -367,7 +367,19 @@ def _to_int(path: Path, s: pd.Series, column: str) -> pd.Series:
         value = _py(s[first])
         msg = f"{path.name} line {_row_of(first)}: {column} {value!r} is not a count (a whole number >= 0)."
         raise DataFileError(msg)
+    huge = num >= _MAX_ID
+    if huge.any():
+        first = huge.idxmax()
+        msg = (
+            f"{path.name} line {_row_of(first)}: {column} {_py(s[first])!r} is too large "
+            f"(at most {_MAX_ID - 1:,}); a damaged file?"
+        )
+        raise DataFileError(msg)
     return num.astype("Int64")
+
+
+#: Numbers the readers accept as ids and counts: below 2**53, exact as float and as int64.
+_MAX_ID = 2**53
 
 
 def _bool(s: pd.Series) -> pd.Series:
