@@ -258,7 +258,12 @@ def test_unmapped_member_name_names_file_symbol_and_closest(tmp_path):
 
 @pytest.mark.parametrize(
     ("body", "value"),
-    [("GA", "By consensus"), ("SC", "Rejected 5-4-6, 9000th meeting"), ("SC", "Adopted 10-0-5 at dawn")],
+    [
+        ("GA", "By consensus"),
+        ("SC", "Rejected 5-4-6, 9000th meeting"),
+        ("SC", "Adopted 10-0-5 at dawn"),
+        ("SC", "Adopted 99999999999999999999-0-5, 9866th meeting"),
+    ],
 )
 def test_unseen_adoption_type(tmp_path, body, value):
     path = _one(tmp_path, "x.json", [_ga_line(adoption_type=value)])
@@ -288,9 +293,10 @@ def test_contradicting_duplicates_are_an_error(tmp_path):
         readers.read_unxml([path], body="GA")
 
 
-def test_count_that_is_not_a_number(tmp_path):
-    path = _one(tmp_path, "74.json", [_ga_line(MS_in_favour_count="five")])
-    with pytest.raises(DataFileError, match=r"\(A/RES/74/9\): MS_in_favour_count 'five' is not a count"):
+@pytest.mark.parametrize("value", ["five", "99999999999999999999999", "-3"])
+def test_count_that_is_not_a_number(tmp_path, value):
+    path = _one(tmp_path, "74.json", [_ga_line(MS_in_favour_count=value)])
+    with pytest.raises(DataFileError, match=rf"\(A/RES/74/9\): MS_in_favour_count '{value}' is not a count"):
         readers.read_unxml([path], body="GA")
 
 

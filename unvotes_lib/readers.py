@@ -1201,13 +1201,13 @@ def _unxml_date(value, where: str) -> pd.Timestamp:
 def _count(value, where: str, field: str, listed: int | None) -> int | None:
     """A count field: digits (``"010"`` is 10); ``"N.A."`` or empty is 0 when its list is empty."""
     text = str(value if value is not None else "").strip()
-    if text.isdigit():
+    if text.isdigit() and int(text) <= 1000:  # 193 members at most; 1000 leaves room, not overflow
         return int(text)
     if text in ("", "N.A."):
         # Measured: "N.A." appears only beside an empty list ("against: none"), so it is 0;
         # beside names it would be an unknown total, not zero.
         return 0 if not listed else None
-    msg = f"{where}: {field} {value!r} is not a count (digits, 'N.A.' or empty)."
+    msg = f"{where}: {field} {value!r} is not a count (digits up to 1000, 'N.A.' or empty)."
     raise DataFileError(msg)
 
 
@@ -1383,6 +1383,9 @@ def _unxml_result(entry: dict, body: str, where: str, listed: dict[str, int]) ->
         return "acclamation" + suffix, {}
     if m.group("yes") is not None:
         totals = {k: int(m.group(k)) for k in ("yes", "no", "abstain")}
+        if max(totals.values()) > _SC_SIZE:
+            msg = f"{where}: adoption_type {kind!r} counts more votes than the Council's {_SC_SIZE} members."
+            raise DataFileError(msg)
     elif m.group("unanimous"):
         yes = _count(entry.get("MS_in_favour_count"), where, "MS_in_favour_count", listed["yes"])
         totals = {"yes": yes or _SC_SIZE, "no": 0, "abstain": 0}
