@@ -134,7 +134,7 @@ def _read_table(path: Path, info: dict) -> pd.DataFrame:
                 raise ValueError(msg)
             columns[column] = pd.Categorical.from_codes(codes, categories=cats, validate=False)
         else:
-            columns[column] = frame[column]
+            columns[column] = frame[column].array  # an array: no index alignment
     return pd.DataFrame(columns, copy=False)
 
 
@@ -202,7 +202,10 @@ def _rcids_back(tables: dict, manifest: dict) -> dict:
             if len(pos) and (pos.min() < 0 or pos.max() >= len(ids)):
                 msg = f"{name}.parquet refers to roll calls that are not in roll_calls.parquet"
                 raise ValueError(msg)
-            tables[name]["rcid"] = ids.take(pos.astype(np.intp, copy=False))
+            frame = tables[name]
+            tables[name] = pd.DataFrame(
+                {c: ids.take(pos) if c == "rcid" else frame[c].array for c in frame.columns}, copy=False
+            )
     return tables
 
 
