@@ -327,3 +327,13 @@ def test_hash_memo_forgets_files_that_are_gone(tmp_path, fresh_cache, monkeypatc
     sources.file_sha256(keep)
     memo = json.loads((fresh_cache / "hashes.json").read_text())
     assert sorted(k.split("|")[0].rsplit("/", 1)[-1] for k in memo) == ["f4.txt", "kept.txt"]
+
+
+def test_one_file_of_a_series_by_path(tmp_path):
+    (tmp_path / "80.json").write_text("{}\n")
+    (tmp_path / "79.json").write_text("{}\n")
+    found = sources.locate("unxml-ga", path=tmp_path / "80.json")
+    assert list(found.files) == ["80"]
+    both = sources.locate("unxml-ga", path=tmp_path)
+    assert list(both.files) == ["79", "80"]  # sessions in numeric order
+    assert both.version == sources._retrieved([tmp_path / "79.json", tmp_path / "80.json"])

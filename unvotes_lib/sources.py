@@ -793,7 +793,7 @@ def locate(
     Raises
     ------
     FileNotFoundError
-        If the files are not found and cannot be downloadable; the message says how
+        If the files are not found and cannot be downloaded; the message says how
         to get them by hand.
     """
     src = get_source(source) if isinstance(source, str) else source
@@ -825,7 +825,9 @@ def locate(
     if path is not None:
         p = Path(path)
         if p.is_file():
-            if len(src.roles) != 1:
+            if src.series is not None:  # one session or year
+                return _located(src, version, {p.name[: -len(src.series.suffix)]: p}, "path")
+            if len(src.roles) != 1:  # one table of several: the folder holds the others
                 return locate(src, version=version, path=p.parent, download=False)
             return _located(src, version, {src.roles[0]: p}, "path")
         for folder in _candidate_folders(src, p):
