@@ -222,3 +222,12 @@ def test_data_info_ga_shows_each_part(capsys, data_dir, monkeypatch):
     assert re.search(r"part +unvotes-2021 +1946-01-01 to 2020-01-14 +6,203 roll calls", out)
     assert re.search(r"part +unxml-ga +2019-\d\d-\d\d to 2026-", out)
     assert re.search(r"part +curated +2025-02-24 to 2025-02-24 +2 roll calls", out)
+
+
+def test_the_default_load_is_ga(data_dir, monkeypatch, ga):
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
+    default = unvotes_lib.load()
+    assert default.source["file"].tolist() == ga.source["file"].tolist()
+    pd.testing.assert_frame_equal(default.roll_calls, ga.roll_calls)
+    assert (default.source["origin"] == "mirror").sum() == 13  # all but the packaged curated file
