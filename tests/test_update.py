@@ -199,3 +199,16 @@ def test_update_of_ga_updates_only_the_series_part(server, fresh_cache):
     report = update("ga", probe=False)
     assert {u.name for u in report} == {f"{n}.json" for n in GA.series.names}
     assert sorted(p.name for p in (fresh_cache / "files").iterdir()) == ["unxml-ga"]
+
+
+def test_the_current_year_not_yet_published_is_not_a_failure(server, fresh_cache):
+    # unxml-sc runs 2000 to this year; early in January this year's file does not exist yet.
+    sc = sources.get_source("unxml-sc")
+    newest = sc.series.names[-1]
+    server.files = {f"{y}.json": f'{{"year": {y}}}\n'.encode() for y in sc.series.names if y != newest}
+    report = sources.update(sc, base_url=server.url)  # the download layer alone: no reader check
+    status = {u.name: u.status for u in report}
+    assert status[f"{newest}.json"] == "not yet"
+    assert status["2000.json"] == "new"
+    assert f"{int(newest) + 1}.json" not in status  # no probe past a year not yet published
+    assert sources.fetch(sc, base_url=server.url).files[str(int(newest) - 1)].exists()

@@ -1134,7 +1134,13 @@ def update(
             n[: -len(src.series.suffix)] for n in _names_in(folder) if re.search(src.series.pattern, n)
         ]
         stems = sorted(set(src.series.names) | set(present), key=_series_key)
-        wanted = [(s + src.series.suffix, url + s + src.series.suffix, None) for s in stems]
+        # The newest registered session or year may not be published yet (a new calendar year
+        # for the Council): a 404 for it, with no copy at hand, is "not yet" as for a probe.
+        newest = max((x for x in src.series.names if x.isdigit()), key=int, default=None)
+        wanted = [
+            (x + src.series.suffix, url + x + src.series.suffix, "probe" if x == newest else None)
+            for x in stems
+        ]
     else:
         remote = src.versions.get(src.latest) if src.latest else None
         if not remote or any(f.url is None for f in remote):
@@ -1149,7 +1155,7 @@ def update(
     try:
         for name, file_url, known in wanted:
             report.append(_update_one(folder, staging, name, file_url, known, only_missing, validate, src))
-        if probe and src.series is not None:
+        if probe and src.series is not None and not any(u.status == "not yet" for u in report):
             tried = [u.name[: -len(src.series.suffix)] for u in report]
             for _ in range(20):  # a bound, should a server answer every name
                 stem = src.series.next_name(tried)
@@ -1169,13 +1175,13 @@ def _update_one(folder, staging, name, url, known, only_missing, validate, src) 
     old = _sha256_of(target) if target.exists() else None
     if only_missing and old is not None:
         return FileUpdate(name, "unchanged", old, old)
-    is_probe = known == "probe"
+    is_probe = known == "probe"  # may answer 404: not published yet
     try:
         got = download_file(
             url, staging, name, known_hash=None if is_probe else known, hint=_by_hand(src), memo=False
         )
     except DownloadError as err:
-        if is_probe and err.status == 404:
+        if is_probe and err.status == 404 and old is None:
             return FileUpdate(name, "not yet", old, None, f"{url} answered 404: not published yet")
         return FileUpdate(name, "kept" if old else "failed", old, None, str(err))
     except ValueError as err:
