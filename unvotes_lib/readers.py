@@ -1623,6 +1623,10 @@ def _unxml_record(entry: dict, body: str, where: str, names: _Names) -> dict:
     else:
         session = str(date.year)
     subjects = []
+    if not isinstance(entry.get("subjects") or [], list):
+        got = type(entry["subjects"]).__name__
+        msg = f"{where}: subjects is {got}, expected a list of [term, thesaurus] pairs."
+        raise DataFileError(msg)
     for pair in entry.get("subjects") or []:
         if isinstance(pair, list) and len(pair) == 2 and pair[1] == "UNBIS Thesaurus" and pair[0]:
             subjects.append(str(pair[0]).strip())
