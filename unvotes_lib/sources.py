@@ -622,11 +622,13 @@ class Located:
     origin: str
     parts: tuple[Located, ...] = ()
 
+    def leaves(self) -> tuple[Located, ...]:
+        """The sources actually read: the parts of a spliced source, else this one."""
+        return tuple(leaf for part in self.parts for leaf in part.leaves()) if self.parts else (self,)
+
     def all_files(self) -> list[Path]:
         """Every raw file read, the parts' included."""
-        if self.parts:
-            return [f for part in self.parts for f in part.all_files()]
-        return list(self.files.values())
+        return [f for leaf in self.leaves() for f in leaf.files.values()]
 
 
 def _match_role(source: Source, role: str, name: str) -> bool:

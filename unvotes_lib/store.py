@@ -728,7 +728,7 @@ def _years(value) -> list[int]:
 def _source_rows(located: sources.Located, shas: dict[str, str]) -> pd.DataFrame:
     """One row per raw file read (every file of every part of a spliced source)."""
     rows = []
-    for part in located.parts or (located,):
+    for part in located.leaves():
         src = part.source
         version = "" if part.version is None else str(part.version)
         citation = src.citation.replace("{version}", version or "unknown")

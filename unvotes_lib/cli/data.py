@@ -118,7 +118,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     located = sources.locate(args.source, version=args.version)
-    for part in located.parts or (located,):
+    for part in located.leaves():
         for role, path in part.files.items():
             print(f"{part.source.name} {role}: {path}  sha256 {sources.file_sha256(path)}  ({part.origin})")
     return 0
