@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -728,6 +729,7 @@ def _contents_differ(a: Path, b: Path) -> bool:
     return content(a) != content(b)
 
 
+@functools.cache
 def _package_version() -> str:
     """The curated records ship with the package: their version is the package's."""
     from importlib.metadata import PackageNotFoundError, version

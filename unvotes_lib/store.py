@@ -843,8 +843,9 @@ def _load_located(located: sources.Located, successors: str, use_cache: bool, sh
     if shas is None:
         shas = sources.file_sha256s(located.all_files())
     tag = f"{src.reader}-{src.name}" if located.parts else src.reader
-    # One entry per successor rule: a warm load then does no work beyond reading Parquet.
-    key = cache.entry_key(f"{tag}-{successors}", list(shas.values()))
+    # One entry per successor rule: a warm load then does no work beyond reading Parquet. The
+    # package version is part of the key: a release whose readers read differently re-parses.
+    key = cache.entry_key(f"{tag}-{successors}", [*shas.values(), sources._package_version()])
     tables = _read_cache(key) if use_cache else None
     if tables is not None:
         data = VoteData._trusted(*tables, successors=successors)
