@@ -600,7 +600,7 @@ from unvotes_lib.errors import UnvotesError  # noqa: E402
 
 # A few hundred cases by default (about 10 s); more with UNVOTES_FUZZ=N, another sequence with
 # UNVOTES_FUZZ_SEED=S. Found so far: non-UTF-8 curated YAML, a non-list `subjects`, huge counts.
-_FUZZ_CASES = int(os.environ.get("UNVOTES_FUZZ", "240"))
+_FUZZ_CASES = int(os.environ.get("UNVOTES_FUZZ", "200"))
 
 
 def _fuzz_targets(tmp):

@@ -22,6 +22,11 @@ The sources differ on how they file a state whose seat passed to another:
   ``SCG -> SRB``, the continuity convention of Voeten's data and of the published
   ideal points. ``successors="keep"`` keeps the historical codes.
 
+Names as the UN's voting lists spell them (``VENEZUELA (BOLIVARIAN REPUBLIC OF)``,
+``TÜRKÝYE``, ``CHILEs``) go through :func:`resolve_member_name`; :func:`un_members` gives the
+UN's Member States on a date (from 2000), the members a General Assembly vote counts as absent
+when a list does not name them.
+
 States that are legally the same member under another name never get a separate
 code: the Federal Republic of Germany is ``DEU`` (1973-1990 and after), the Yemen Arab
 Republic is ``YEM``. States without a continuing seat keep their own code in both
