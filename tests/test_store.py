@@ -316,3 +316,15 @@ def test_splice_rejects_an_rcid_shared_by_two_parts():
         _splice([part("A/RES/74/1", "a"), part("A/RES/74/2", "b")])
     # The same symbol in a later part is dropped, so its rcid does not matter.
     assert len(_splice([part("A/RES/74/1", "a"), part("A/RES/74/1", "b")]).roll_calls) == 1
+
+
+@pytest.mark.data
+def test_an_unwritable_cache_gives_one_warning_for_a_spliced_load(monkeypatch, data_dir):
+    from unvotes_lib import store
+
+    monkeypatch.setattr(store, "_CACHE_WARNED", set())
+    monkeypatch.setenv("UNVOTES_CACHE", "/proc/unvotes-cache")  # cannot be created, even by root
+    with pytest.warns(RuntimeWarning, match="Loaded without caching") as caught:
+        data = unvotes_lib.load("sc", path=data_dir)  # two parts, two cache writes refused
+    assert len([w for w in caught if "without caching" in str(w.message)]) == 1
+    assert len(data.roll_calls) > 1500  # loaded all the same

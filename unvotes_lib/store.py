@@ -823,11 +823,21 @@ def _splice(parts: list[VoteData]) -> VoteData:
     return VoteData(roll, pd.concat(votes, ignore_index=True), pd.concat(issues, ignore_index=True), source)
 
 
+#: Cache problems already reported in this process (one warning each, not one per part).
+_CACHE_WARNED: set[str] = set()
+
+
+def _warn_cache(text: str) -> None:
+    if text not in _CACHE_WARNED:
+        _CACHE_WARNED.add(text)
+        warnings.warn(text, RuntimeWarning, stacklevel=5)
+
+
 def _read_cache(key: str) -> Tables | None:
     try:
         return cache.read_entry(key)
     except OSError as err:  # an unreadable cache never blocks a load
-        warnings.warn(f"Cache not readable ({err}); loading without it.", RuntimeWarning, stacklevel=4)
+        _warn_cache(f"Cache not readable ({err}); loading without it.")
         return None
 
 
@@ -835,7 +845,7 @@ def _write_cache(key: str, data: VoteData) -> None:
     try:
         cache.write_entry(key, Tables(data.roll_calls, data.votes, data.issues))
     except OSError as err:
-        warnings.warn(f"{err} Loaded without caching.", RuntimeWarning, stacklevel=4)
+        _warn_cache(f"{err} Loaded without caching.")
 
 
 def _load_located(located: sources.Located, successors: str, use_cache: bool, shas=None) -> VoteData:
