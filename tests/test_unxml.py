@@ -294,6 +294,22 @@ def test_contradicting_duplicates_are_an_error(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["five", "99999999999999999999999", "-3"])
+@pytest.mark.parametrize(
+    ("change", "what"),
+    [
+        ({"adoption_date": "28 November 2019"}, r"dates 2019-11-27 and 2019-11-28"),
+        (
+            {"adoption_type": "Without a vote", "MS_in_favour": [], "MS_abstaining": []},
+            r"results 'recorded vote' and 'without vote'",
+        ),
+    ],
+)
+def test_duplicates_with_other_date_or_result_are_an_error(tmp_path, change, what):
+    path = _one(tmp_path, "74.json", [_ga_line(), _ga_line(**change)])
+    with pytest.raises(DataFileError, match=rf"A/RES/74/9 appears twice with different {what}"):
+        readers.read_unxml([path], body="GA")
+
+
 def test_count_that_is_not_a_number(tmp_path, value):
     path = _one(tmp_path, "74.json", [_ga_line(MS_in_favour_count=value)])
     with pytest.raises(DataFileError, match=rf"\(A/RES/74/9\): MS_in_favour_count '{value}' is not a count"):

@@ -1665,29 +1665,31 @@ def _summarise_twice(twice: list[str]) -> str | None:
 
 
 def _merge_duplicates(first: dict, again: dict) -> dict:
-    """One roll call from two entries with the same symbol, or an error if they disagree."""
+    """One roll call from two entries with the same symbol, or an error if they disagree.
+
+    They agree when their dates and results (modality, official totals) are the same and their
+    votes too, or when one of them lists no names at all (it adds nothing; S/RES/2820 (2026)).
+    """
     a, b = first["roll"], again["roll"]
-    if not again["votes"]:
-        return first
-    if not first["votes"]:
-        return again
-    if a["date"] != b["date"] or first["votes"] != again["votes"]:
+    what = None
+    if a["date"] != b["date"]:
+        what = f"dates {a['date']:%Y-%m-%d} and {b['date']:%Y-%m-%d}"
+    elif a["modality"] != b["modality"]:
+        what = f"results {a['modality']!r} and {b['modality']!r}"
+    elif first["votes"] and again["votes"] and first["votes"] != again["votes"]:
         diff = sorted(
             c
             for c in set(first["votes"]) | set(again["votes"])
             if first["votes"].get(c) != again["votes"].get(c)
         )
-        what = (
-            f"dates {a['date']:%Y-%m-%d} and {b['date']:%Y-%m-%d}"
-            if a["date"] != b["date"]
-            else (f"votes of {diff[:6]}" + (f" and {len(diff) - 6} more" if len(diff) > 6 else ""))
-        )
+        what = f"votes of {diff[:6]}" + (f" and {len(diff) - 6} more" if len(diff) > 6 else "")
+    if what is not None:
         msg = (
             f"{b['symbol']} appears twice with different {what}: {first['where']} and {again['where']}. "
             "Which one is right cannot be told from the file; report it to the publisher or remove one."
         )
         raise DataFileError(msg)
-    return first
+    return again if again["votes"] and not first["votes"] else first
 
 
 def _unxml_paths(paths) -> list[Path]:
