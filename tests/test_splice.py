@@ -231,3 +231,12 @@ def test_the_default_load_is_ga(data_dir, monkeypatch, ga):
     assert default.source["file"].tolist() == ga.source["file"].tolist()
     pd.testing.assert_frame_equal(default.roll_calls, ga.roll_calls)
     assert (default.source["origin"] == "mirror").sum() == 13  # all but the packaged curated file
+
+
+def test_each_part_is_cached_as_when_loaded_alone(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNVOTES_CACHE", str(tmp_path))
+    unvotes_lib.load("sc", path=data_dir)
+    entries = sorted(p.name for p in (tmp_path / "parsed").iterdir())
+    assert [e.rsplit("-", 1)[0] for e in entries] == ["curated-keep", "splice-sc-merge", "unxml-sc-keep"]
+    unvotes_lib.load("unxml-sc", path=data_dir, successors="keep")  # the part's own entry, reused
+    assert sorted(p.name for p in (tmp_path / "parsed").iterdir()) == entries

@@ -852,6 +852,8 @@ def _load_located(located: sources.Located, successors: str, use_cache: bool, sh
     src = located.source
     if shas is None:
         shas = sources.file_sha256s(located.all_files())
+    else:  # a part of a spliced source: its own files only, so its entry is the standalone one
+        shas = {str(f): shas[str(f)] for f in located.all_files()}
     tag = f"{src.reader}-{src.name}" if located.parts else src.reader
     # One entry per successor rule: a warm load then does no work beyond reading Parquet. The
     # package version is part of the key: a release whose readers read differently re-parses.
