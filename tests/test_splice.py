@@ -240,3 +240,10 @@ def test_each_part_is_cached_as_when_loaded_alone(data_dir, tmp_path, monkeypatc
     assert [e.rsplit("-", 1)[0] for e in entries] == ["curated-keep", "splice-sc-merge", "unxml-sc-keep"]
     unvotes_lib.load("unxml-sc", path=data_dir, successors="keep")  # the part's own entry, reused
     assert sorted(p.name for p in (tmp_path / "parsed").iterdir()) == entries
+
+
+def test_a_data_folder_loads_the_default_source_from_its_subfolders(data_dir, ga, monkeypatch):
+    monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
+    data = unvotes_lib.load(data_dir)
+    assert data.source["file"].tolist() == ga.source["file"].tolist()
+    assert unvotes_lib.load(data_dir / "unvotes-2021").source["name"].unique().tolist() == ["unvotes-2021"]

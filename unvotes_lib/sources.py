@@ -914,6 +914,10 @@ def resolve(
     if source in REGISTRY:
         return locate(source, version=version, path=path)
     p = Path(source)
+    if p.is_dir() and any((p / name).is_dir() for name in REGISTRY):
+        # A data folder with one subfolder per source: the default source from it.
+        default = default_source()
+        return locate(default if default in REGISTRY else DEFAULT_SOURCE, path=p, version=version)
     if p.is_dir():
         for name in ("unvotes-2021", *(n for n in REGISTRY if REGISTRY[n].series)):
             with contextlib.suppress(FileNotFoundError):
