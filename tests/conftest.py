@@ -15,20 +15,29 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def _reference_dir() -> Path | None:
-    """The real unvotes-2021 data: UNVOTES_DATA_DIR, else ../shared/data/unvotes-2021."""
+def _data_dir() -> Path | None:
+    """The real data: UNVOTES_DATA_DIR (one subfolder per source), else ../shared/data.
+
+    The older form, UNVOTES_DATA_DIR naming the unvotes-2021 folder itself, is accepted:
+    the parent folder then holds the other sources.
+    """
     env = os.environ.get("UNVOTES_DATA_DIR")
     candidates = [Path(env)] if env else []
-    candidates.append(REPO.parent / "shared" / "data" / "unvotes-2021")
+    candidates.append(REPO.parent / "shared" / "data")
     for c in candidates:
-        if (c / "unvotes.csv.gz").exists() or (c / "unvotes.csv").exists():
+        if (c / "unvotes-2021" / "unvotes.csv.gz").exists():
             return c.resolve()
+        if (c / "unvotes.csv.gz").exists() or (c / "unvotes.csv").exists():
+            return c.resolve().parent
     return None
 
 
-REFERENCE_DIR = _reference_dir()
-IDEAL_POINTS_FILE = (
-    REFERENCE_DIR.parent / "reference" / "IdealpointestimatesAll_Apr2020.csv" if REFERENCE_DIR else None
+DATA_DIR = _data_dir()
+REFERENCE_DIR = DATA_DIR / "unvotes-2021" if DATA_DIR and (DATA_DIR / "unvotes-2021").is_dir() else None
+IDEAL_POINTS_FILE = DATA_DIR / "reference" / "IdealpointestimatesAll_Apr2020.csv" if DATA_DIR else None
+_NO_DATA = (
+    "real data not found: set UNVOTES_DATA_DIR to ../shared/data (one subfolder per source: "
+    "unvotes-2021/, unxml-ga/, unxml-sc/, reference/)"
 )
 
 
@@ -56,11 +65,37 @@ def _close_figures():
 
 
 @pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The folder with one subfolder per source (UNVOTES_DATA_DIR); skips when absent."""
+    if DATA_DIR is None:
+        pytest.skip(_NO_DATA)
+    return DATA_DIR
+
+
+@pytest.fixture(scope="session")
 def reference_dir() -> Path:
-    """Folder of the real unvotes-2021 CSVs; skips the test when it is absent."""
+    """Folder of the real unvotes-2021 CSVs (``<data_dir>/unvotes-2021``); skips when absent."""
     if REFERENCE_DIR is None:
-        pytest.skip("real reference data not found: set UNVOTES_DATA_DIR to ../shared/data/unvotes-2021")
+        pytest.skip(_NO_DATA)
     return REFERENCE_DIR
+
+
+def _source_dir(name: str) -> Path:
+    if DATA_DIR is None or not (DATA_DIR / name).is_dir():
+        pytest.skip(f"{name}/ not found under UNVOTES_DATA_DIR: {_NO_DATA}")
+    return DATA_DIR / name
+
+
+@pytest.fixture(scope="session")
+def unxml_ga_dir() -> Path:
+    """Folder of the UN's GA session files (``<data_dir>/unxml-ga``); skips when absent."""
+    return _source_dir("unxml-ga")
+
+
+@pytest.fixture(scope="session")
+def unxml_sc_dir() -> Path:
+    """Folder of the UN's SC year files (``<data_dir>/unxml-sc``); skips when absent."""
+    return _source_dir("unxml-sc")
 
 
 @pytest.fixture(scope="session")

@@ -94,3 +94,64 @@ def test_every_code_is_three_upper_letters():
         assert len(c.code) == 3
         assert c.code.isupper()
         assert c.code.isalpha()
+
+
+# ------------------------------------------------------------------ names in the UN's voting lists
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("TURKEY", "TUR"),
+        ("TURKIYE", "TUR"),
+        ("TÜRKIYE", "TUR"),
+        ("TÜRKİYE", "TUR"),
+        ("TÜRKÝYE", "TUR"),  # Windows-1254 read as Windows-1252
+        ("TÃœRKIYE", "TUR"),  # UTF-8 read as Windows-1252
+        ("NETHERLANDS", "NLD"),
+        ("NETHERLANDS (KINGDOM OF THE)", "NLD"),
+        ("VENEZUELA (BOLIVARIAN REPUBLIC OF)", "VEN"),
+        ("IRAN (ISLAMIC REPUBLIC OF)", "IRN"),
+        ("MICRONESIA (FEDERATED STATES OF)", "FSM"),
+        ("CÔTE D'IVOIRE", "CIV"),
+        ("CÔTE D’IVOIRE", "CIV"),
+        ("COTE D'IVOIRE", "CIV"),
+        ("CÔTE. D'IVOIRE", "CIV"),
+        ("LIBYAN ARAB JAMAHIRIYA", "LBY"),
+        ("CHILEs", "CHL"),
+        ("DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA", "PRK"),
+        ("REPUBLIC OF KOREA", "KOR"),
+        ("UNITED STATES", "USA"),
+        ("VIET NAM", "VNM"),
+        ("ESWATINI", "SWZ"),
+    ],
+)
+def test_resolve_member_name(name, code):
+    assert countries.resolve_member_name(name) == code
+
+
+def test_unknown_member_name_suggests():
+    with pytest.raises(ValueError, match=r"`member name` 'FRANCEE' .*did you mean 'FRA' \(France\)"):
+        countries.resolve_member_name("FRANCEE")
+    # A lower-case ending is a typo only on an upper-case name.
+    with pytest.raises(ValueError, match="not a known country"):
+        countries.resolve_member_name("Chiles")
+
+
+def test_un_membership_by_date():
+    # The UN's growth in membership (un.org): 191 in 2002, 192 in 2006, 193 from 2011.
+    assert len(countries.un_members("2002-12-31")) == 191
+    assert len(countries.un_members("2006-12-31")) == 192
+    assert len(countries.un_members("2011-07-13")) == 192
+    assert countries.un_members("2011-07-14") - countries.un_members("2011-07-13") == {"SSD"}
+    assert len(countries.un_members("2026-01-01")) == 193
+    assert {"PSE", "VAT", "TWN"}.isdisjoint(countries.un_members("2026-01-01"))
+
+
+def test_un_membership_before_2000_is_not_guessed():
+    from unvotes_lib.errors import ParameterError
+
+    with pytest.raises(
+        ParameterError, match=r"`date` '1999-12-31': UN membership is tabulated from 2000-01-01"
+    ):
+        countries.un_members("1999-12-31")

@@ -132,3 +132,36 @@ def test_merge_keeps_every_unvotes_roll_call(real_data, curated):
         merged = real_data.merge(curated)
     assert len(merged.roll_calls) == len(real_data.roll_calls) + 3  # 6,203 + 3
     assert len(merged.votes) == len(real_data.votes) + 21  # 5 + 1 + 15 entered votes
+
+
+# ------------------------------------------------------------------ the reader (YAML 1.2, symbols)
+
+
+def test_yaml_1_2_no_is_norway_and_yes_no_are_keys(tmp_path):
+    from unvotes_lib import readers
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "format: unvotes-curated/1\n"
+        "records:\n"
+        "  - {symbol: S/RES/9999(2025), body: SC, date: 2025-06-01, complete: false,\n"
+        "     totals: {yes: 13, no: 1, abstain: 1}, votes: {no: [NO], yes: [USA, FR]}}\n",
+        encoding="utf-8",
+    )
+    t = readers.read_curated(path)
+    votes = dict(zip(t.votes["country"].astype(str), t.votes["vote"].astype(str), strict=True))
+    # YAML 1.1 would read NO as false and `no:`/`yes:` as booleans; YAML 1.2 keeps them text.
+    assert votes == {"NOR": "no", "USA": "yes", "FRA": "yes"}
+    rc = t.roll_calls.iloc[0]
+    assert (rc["symbol"], rc["source_symbol"]) == ("S/RES/9999 (2025)", "S/RES/9999(2025)")
+    assert (rc["yes_total"], rc["no_total"], rc["abstain_total"]) == (13, 1, 1)
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path):
+    from unvotes_lib import readers
+    from unvotes_lib.errors import DataFileError
+
+    path = tmp_path / "broken.yaml"
+    path.write_text("format: unvotes-curated/1\nrecords:\n  - {symbol: A/RES/1, body: GA\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"broken\.yaml.*line \d"):
+        readers.read_curated(path)

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import unvotes_lib
-from unvotes_lib import readers
+from unvotes_lib import countries, readers
+from unvotes_lib.errors import DataFileError
 from unvotes_lib.store import VoteData
 
 from .conftest import FIXTURES
@@ -379,9 +380,324 @@ def test_sc_resolution_adopted_without_a_vote_has_no_member_votes(tmp_path):
 @pytest.mark.data
 def test_published_ideal_points_give_our_code_for_each_seat(ideal_points_file):
     ip = unvotes_lib.read_bsv_ideal_points(ideal_points_file)
-    code = dict(zip(zip(ip["ccode"], ip["session"]), ip["code"], strict=True))
+    code = dict(zip(zip(ip["ccode"], ip["session"], strict=True), ip["code"], strict=True))
     # COW 678 (Yemen Arab Republic) and 680 (South Yemen) are both "YAR" in the file.
     assert (code[(678, 40)], code[(680, 40)]) == ("YEM", "YMD")
     assert code[(260, 40)] == "DEU"  # German Federal Republic
     assert code[(713, 20)] == "TWN"  # China's seat before 1971
     assert code[(2, 74)] == "USA"  # unchanged where the codes agree
+
+
+# ------------------------------------------------------------------ canonical symbols
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("R/74/9", "A/RES/74/9"),  # Voeten
+        ("A/RES/74/9", "A/RES/74/9"),
+        ("a/res/74/9 ", "A/RES/74/9"),
+        ("R/31/6A", "A/RES/31/6 A"),
+        ("R/1/1287/B", "A/RES/1/1287 B"),
+        ("ESS/11/1", "A/RES/ES-11/1"),
+        ("SS/17/2", "A/RES/S-17/2"),
+        ("A/RES/ES-11/7", "A/RES/ES-11/7"),
+        ("A/RES/75/254 A-C", "A/RES/75/254 A-C"),
+        ("A/RES/75/254A-C", "A/RES/75/254 A-C"),
+        ("A/RES/194(III)", "A/RES/194 (III)"),
+        ("S/RES/2774 (2025)", "S/RES/2774 (2025)"),
+        ("S/RES/2774(2025)", "S/RES/2774 (2025)"),
+        ("S/RES/2774\u00a0(2025)", "S/RES/2774 (2025)"),
+        ("GOAR/1/1288B", "GOAR/1/1288B"),  # not a symbol pattern: tidied, kept
+        (None, ""),
+    ],
+)
+def test_canonical_symbol(given, expected):
+    assert readers.canonical_symbol(given) == expected
+
+
+def test_every_reader_writes_canonical_symbols_and_keeps_the_raw_one(tmp_path):
+    _write_unvotes(tmp_path, ["3,Russia,RU,yes", "4,Russia,RU,no", "5,Russia,RU,yes", "6,Russia,RU,yes"])
+    t = readers.read_unvotes(tmp_path / "unvotes.csv", tmp_path / "roll_calls.csv")
+    rc = t.roll_calls.set_index("rcid")
+    assert (rc.loc[4, "symbol"], rc.loc[4, "source_symbol"]) == ("A/RES/47/1", "R/47/1")
+    xml = readers.read_marcxml(FIXTURES / "sc_2774.xml").roll_calls.iloc[0]
+    assert (xml["symbol"], xml["source_symbol"]) == ("S/RES/2774 (2025)", "S/RES/2774 (2025)")
+
+
+# ------------------------------------------------------------------ MARCXML (issue 9 item 7)
+
+_MARC_NS = "http://www.loc.gov/MARC21/slim"
+
+
+def _marc_record(votes, totals=None, extra="", tag_of=lambda i: "967"):
+    """A GA voting record in the Digital Library's layout: votes = [(code, 'Y'|'N'|'A'|None)]."""
+    fields = []
+    for i, (code, vote) in enumerate(votes, start=1):
+        d = f'<subfield code="d">{vote}</subfield>' if vote else ""
+        fields.append(
+            f'<datafield tag="{tag_of(i)}" ind1=" " ind2=" "><subfield code="a">{i:03d}</subfield>'
+            f'<subfield code="c">{code}</subfield>{d}<subfield code="e">{code}</subfield></datafield>'
+        )
+    tally = ""
+    if totals:
+        tally = (
+            '<datafield tag="996" ind1=" " ind2=" ">'
+            + "".join(f'<subfield code="{k}">{v}</subfield>' for k, v in totals.items())
+            + "</datafield>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="{_MARC_NS}"><record>'
+        '<controlfield tag="001">4040915</controlfield>'
+        '<datafield tag="245" ind1=" " ind2=" "><subfield code="a">'
+        "Situation of human rights of Rohingya Muslims and other minorities in Myanmar :</subfield>"
+        '<subfield code="b">resolution /</subfield></datafield>'
+        '<datafield tag="269" ind1=" " ind2=" "><subfield code="a">2023-12-22</subfield></datafield>'
+        '<datafield tag="591" ind1=" " ind2=" "><subfield code="a">'
+        "RECORDED - No machine generated vote</subfield></datafield>"
+        '<datafield tag="791" ind1=" " ind2=" "><subfield code="a">A/RES/78/264</subfield></datafield>'
+        '<datafield tag="952" ind1=" " ind2=" "><subfield code="a">A/78/PV.50</subfield></datafield>'
+        '<datafield tag="993" ind1=" " ind2=" "><subfield code="a">A/78/481/Add.3</subfield></datafield>'
+        '<datafield tag="993" ind1=" " ind2=" "><subfield code="a">A/C.3/78/L.40</subfield></datafield>'
+        + "".join(fields)
+        + tally
+        + extra
+        + "</record></collection>\n"
+    )
+
+
+def _a_78_264():
+    # A/RES/78/264 as FORMATS.md section 3 gives it: $b 115 $c 0 $d 44 $e 34 $f 193. Which member
+    # voted how is made up here (the record's 193 967 fields in the real layout): the first 115 UN
+    # members in code order yes, the next 44 abstain, the last 34 non-voting (no $d).
+    members = sorted(countries.un_members("2023-12-22"))
+    votes = [(c, "Y") for c in members[:115]] + [(c, "A") for c in members[115:159]]
+    votes += [(c, None) for c in members[159:]]
+    return votes, {"b": 115, "c": 0, "d": 44, "e": 34, "f": 193}
+
+
+def test_marcxml_totals_from_996_b_to_f(tmp_path):
+    votes, totals = _a_78_264()
+    (tmp_path / "r.xml").write_text(_marc_record(votes, totals), encoding="utf-8")
+    data = _as_data(readers.read_marcxml(tmp_path / "r.xml"))
+    rc = data.roll_calls.iloc[0]
+    assert (rc["yes_total"], rc["no_total"], rc["abstain_total"], rc["non_voting_total"]) == (115, 0, 44, 34)
+    assert not rc["partial"]
+    assert data.counted().iloc[0].to_dict() == {"yes": 115, "no": 0, "abstain": 44, "absent": 34}
+    assert data.check().empty
+    assert rc["title"] == "Situation of human rights of Rohingya Muslims and other minorities in Myanmar"
+    assert (rc["meeting"], rc["draft"]) == ("A/78/PV.50", "A/C.3/78/L.40")
+    assert rc["description"] == "RECORDED - No machine generated vote"
+    assert (rc["session"], rc["symbol"]) == ("78", "A/RES/78/264")
+
+
+def test_marcxml_totals_now_catch_a_mismatch(tmp_path):
+    votes, totals = _a_78_264()
+    votes[0] = (votes[0][0], "N")  # one yes turned into a no: 114-1-44 against 115-0-44
+    (tmp_path / "r.xml").write_text(_marc_record(votes, totals), encoding="utf-8")
+    report = _as_data(readers.read_marcxml(tmp_path / "r.xml")).check()
+    assert report["mismatch"].tolist() == ["yes 114 (official 115); no 1 (official 0)"]
+
+
+def test_marcxml_fewer_vote_fields_than_members_is_partial(tmp_path):
+    votes, totals = _a_78_264()
+    (tmp_path / "r.xml").write_text(_marc_record(votes[:20], totals), encoding="utf-8")
+    rc = readers.read_marcxml(tmp_path / "r.xml").roll_calls.iloc[0]
+    assert rc["partial"]
+    assert rc["yes_total"] == 115
+
+
+def test_marcxml_overflow_fields_968_969(tmp_path):
+    votes, totals = _a_78_264()
+    # Fields 1-99 in 967, 100-179 in 968, the rest in 969.
+    xml = _marc_record(votes, totals, tag_of=lambda i: "967" if i < 100 else ("968" if i < 180 else "969"))
+    (tmp_path / "r.xml").write_text(xml, encoding="utf-8")
+    data = _as_data(readers.read_marcxml(tmp_path / "r.xml"))
+    assert len(data.votes) == 193
+    assert data.check().empty
+
+
+def test_marcxml_total_that_is_not_a_number(tmp_path):
+    votes, totals = _a_78_264()
+    (tmp_path / "r.xml").write_text(_marc_record(votes, {**totals, "b": "many"}), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"r\.xml field 996 \$b: 'many' is not a count"):
+        readers.read_marcxml(tmp_path / "r.xml")
+
+
+def test_marcxml_broken_xml_names_the_line(tmp_path):
+    (tmp_path / "r.xml").write_text('<?xml version="1.0"?>\n<collection>\n<record>\n</collection>\n')
+    with pytest.raises(DataFileError, match=r"r\.xml is not valid XML at line 4, column \d+"):
+        readers.read_marcxml(tmp_path / "r.xml")
+
+
+def test_marcxml_member_in_two_vote_fields(tmp_path):
+    votes, totals = _a_78_264()
+    votes.append((votes[0][0], "N"))
+    (tmp_path / "r.xml").write_text(_marc_record(votes, totals), encoding="utf-8")
+    expected = rf"r\.xml: {votes[0][0]} has more than one vote field \(967 #1, 967 #194\)"
+    with pytest.raises(DataFileError, match=expected):
+        readers.read_marcxml(tmp_path / "r.xml")
+
+
+# ------------------------------------------------------------------ issue 11: bad files, clear words
+
+
+def _unvotes_pair(folder, votes_text: bytes):
+    (folder / "roll_calls.csv").write_text(
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n3,1,0,1946-01-01,R/1/66,1,0,S,L\n"
+    )
+    (folder / "unvotes.csv").write_bytes(votes_text)
+    return folder / "unvotes.csv", folder / "roll_calls.csv"
+
+
+def test_header_only_file(tmp_path):
+    v, r = _unvotes_pair(tmp_path, b"rcid,country,country_code,vote\n")
+    with pytest.raises(DataFileError, match=r"unvotes\.csv has a header line but no rows") as info:
+        readers.read_unvotes(v, r)
+    assert "zero-size" not in str(info.value)
+
+
+def test_ragged_rows_name_file_and_line(tmp_path):
+    v, r = _unvotes_pair(tmp_path, b"rcid,country,country_code,vote\n3,France,FR,yes\n")
+    with open(r, "a") as fh:
+        fh.write("4,1,0,1946-01-02,R/1/67,0,0,SHORT, WITH A COMMA,LONG\n")
+    expected = r"roll_calls\.csv: line 3 has 10 fields where the header has 9"
+    with pytest.raises(DataFileError, match=expected) as info:
+        readers.read_unvotes(v, r)
+    assert info.value.__cause__ is not None  # pandas' error chained, not lost
+
+
+def test_utf16_file_says_so(tmp_path):
+    v, r = _unvotes_pair(tmp_path, "rcid,country,country_code,vote\n3,France,FR,yes\n".encode("utf-16"))
+    with pytest.raises(DataFileError, match=r"unvotes\.csv is UTF-16 .*save it again as UTF-8"):
+        readers.read_unvotes(v, r)
+
+
+def test_gzip_named_csv_says_so(tmp_path):
+    v, r = _unvotes_pair(tmp_path, gzip.compress(b"rcid,country,country_code,vote\n3,France,FR,yes\n"))
+    with pytest.raises(DataFileError, match=r"unvotes\.csv is gzip-compressed but not named \.gz"):
+        readers.read_unvotes(v, r)
+
+
+def test_messages_show_plain_numbers(tmp_path):
+    (tmp_path / "roll_calls.csv").write_text(
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n"
+        "3,1,0,1946-01-01,R/1/66,1,0,S,L\n3,1,0,1946-01-02,R/1/67,1,0,S,L\n"
+    )
+    (tmp_path / "unvotes.csv").write_text("rcid,country,country_code,vote\n3,France,FR,yes\n")
+    with pytest.raises(DataFileError, match=r"roll_calls\.csv line 3: rcid 3 is missing or repeated") as info:
+        readers.read_unvotes(tmp_path / "unvotes.csv", tmp_path / "roll_calls.csv")
+    assert "np." not in str(info.value)
+
+
+# ------------------------------------------------------------------ fuzz (issue 11 item 6)
+
+import os  # noqa: E402
+import random  # noqa: E402
+import warnings  # noqa: E402
+
+from unvotes_lib.errors import UnvotesError  # noqa: E402
+
+# A few hundred cases by default (about 10 s); more with UNVOTES_FUZZ=N, another sequence with
+# UNVOTES_FUZZ_SEED=S. Found so far: non-UTF-8 curated YAML, a non-list `subjects`, huge counts.
+_FUZZ_CASES = int(os.environ.get("UNVOTES_FUZZ", "200"))
+
+
+def _fuzz_targets(tmp):
+    """(name, bytes, read(path)) for one fixture of every layout the readers take."""
+    trio = tmp / "trio"
+    trio.mkdir(exist_ok=True)
+    _write_unvotes(trio, ["3,Russia,RU,yes", "4,Namibia,NA,no", "5,France,FR,abstain", "6,Russia,RU,yes"])
+    ga, sc = FIXTURES / "unxml" / "ga" / "74.json", FIXTURES / "unxml" / "sc" / "extracts.json"
+    curated = FIXTURES.parent.parent / "data" / "curated" / "24feb2025.yaml"
+    return [
+        ("74.json", ga.read_bytes(), lambda p: readers.read_unxml(p, body="GA")),
+        ("sc.json", sc.read_bytes(), lambda p: readers.read_unxml(p, body="SC")),
+        ("r.xml", (FIXTURES / "sc_2774.xml").read_bytes(), readers.read_marcxml),
+        ("ga.csv", (FIXTURES / "undl_ga_2026.csv").read_bytes(), readers.read_undl_ga),
+        ("sc.csv", (FIXTURES / "undl_sc.csv").read_bytes(), readers.read_undl_sc),
+        (
+            "roll_calls.csv",
+            (trio / "roll_calls.csv").read_bytes(),
+            lambda p: readers.read_unvotes(trio / "unvotes.csv", p),
+        ),
+        (
+            "unvotes.csv",
+            (trio / "unvotes.csv").read_bytes(),
+            lambda p: readers.read_unvotes(p, trio / "roll_calls.csv"),
+        ),
+        ("c.yaml", curated.read_bytes(), readers.read_curated),
+    ]
+
+
+def _mutate_json_field(data: bytes, rng: random.Random) -> bytes:
+    """One field of one JSON line given a value of another type or shape."""
+    import json
+
+    lines = [line for line in data.decode("utf-8").split("\n") if line.strip()]
+    i = rng.randrange(len(lines))
+    entry = json.loads(lines[i])
+    key = rng.choice(sorted(entry))
+    entry[key] = rng.choice([None, 7, -1, 10**30, 1.5, "", "N.A.", [], [None], ["X", 3], {"a": 1}, "x" * 300])
+    lines[i] = json.dumps(entry)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _mutate(data: bytes, rng: random.Random, name: str = "") -> bytes:
+    if name.endswith(".json") and rng.random() < 0.5:
+        return _mutate_json_field(data, rng)
+    lines = data.split(b"\n")
+    kind = rng.choice(["flip", "truncate", "drop", "duplicate", "swap", "header", "gzip-part", "encoding"])
+    if kind == "flip":
+        buf = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            buf[rng.randrange(len(buf))] = rng.randrange(256)
+        return bytes(buf)
+    if kind == "truncate":
+        return data[: rng.randrange(len(data))]
+    if kind == "drop" and len(lines) > 1:
+        del lines[rng.randrange(len(lines))]
+    elif kind == "duplicate":
+        i = rng.randrange(len(lines))
+        lines.insert(i, lines[i])
+    elif kind == "swap" and len(lines) > 2:
+        i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+    elif kind == "header":
+        lines[0] = lines[0].replace(b"a", b"e", 1).replace(b"date", b"day")
+    elif kind == "gzip-part":
+        return data[:50] + gzip.compress(data[50:])
+    elif kind == "encoding":
+        return data.decode("utf-8", "replace").encode(rng.choice(["utf-16", "latin-1", "cp1252"]), "replace")
+    return b"\n".join(lines)
+
+
+def test_fuzz_readers_return_tables_or_raise_our_error(tmp_path):
+    """Mutated files of every layout: either valid tables or an UnvotesError, never another error."""
+    rng = random.Random(int(os.environ.get("UNVOTES_FUZZ_SEED", "20260709")))
+    targets = _fuzz_targets(tmp_path)
+    failures = []
+    for case in range(_FUZZ_CASES):
+        name, data, read = targets[case % len(targets)]
+        path = tmp_path / f"case{case}" / name
+        path.parent.mkdir()
+        path.write_bytes(_mutate(data, rng, name))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tables = read(path)
+            VoteData(tables.roll_calls, tables.votes, tables.issues)
+        except UnvotesError:
+            continue
+        except Exception as err:  # noqa: BLE001 - the point: nothing else may escape
+            failures.append(f"case {case} ({name}): {type(err).__name__}: {err}")
+    assert not failures, "\n".join(failures[:10])
+
+
+def test_huge_record_number_is_an_error_not_a_negative_rcid(tmp_path):
+    lines = (FIXTURES / "undl_ga_2026.csv").read_text(encoding="utf-8").splitlines()
+    first = lines[1]
+    lines[1] = "99999999999999999999999" + first[first.index(",") :]
+    (tmp_path / "ga.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"ga\.csv line 2: undl_id '9{23}' is too large"):
+        readers.read_undl_ga(tmp_path / "ga.csv")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import json
 import os
 import threading
 from pathlib import Path
@@ -130,7 +131,7 @@ def test_source_without_url_explains_by_hand(fresh_cache):
 
 def test_unknown_source_lists_known():
     with pytest.raises(
-        ValueError, match=r"`source` 'unvote' is not a known source; known sources: unvotes-2021"
+        ValueError, match=r"`source` 'unvote' is not a known source; known sources: ga, sc, unvotes-2021"
     ):
         unvotes_lib.load("unvote")
 
@@ -194,3 +195,145 @@ def test_file_hash_is_remembered_and_refreshed(tmp_path):
     p.write_bytes(b"two!")
     os.utime(p, ns=(1, 1))  # a different size and mtime: the remembered hash is not reused
     assert sources.file_sha256(p) == hashlib.sha256(b"two!").hexdigest()
+
+
+# ------------------------------------------------------------------ issue 9 item 7 and issue 11
+
+
+def test_per_source_mirror_and_the_old_single_folder_form(tmp_path, monkeypatch):
+    per_source = tmp_path / "data" / "undl-ga"
+    per_source.mkdir(parents=True)
+    (per_source / "2025_03_31_ga_voting_corr1.csv").write_bytes((FIXTURES / "undl_ga_2025.csv").read_bytes())
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(tmp_path / "data"))
+    found = sources.locate("undl-ga", download=False)
+    assert (found.origin, found.files["votes"].parent) == ("mirror", per_source)
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(per_source))  # the older form: the files directly
+    assert sources.locate("undl-ga", download=False).files["votes"].parent == per_source
+
+
+def _ideal_csv(name: str) -> bytes:
+    # The header and first row of the published table (reference/IdealpointestimatesAll_Apr2020.csv).
+    return (
+        b"Row,ccode,session,NVotes,IdealPoint,QO%,Q5%,Q10%,Q50%,Q90%,Q95%,Q100%,iso3c,Countryname\n"
+        + f'1,2,1,42,1.675486,0.9,1.3,1.4,1.6,1.9,2.0,2.7,USA,"United States {name}"\n'.encode()
+    )
+
+
+def test_voeten_ideal_points_picks_the_all_file_among_the_six(tmp_path):
+    for kind in ("All", "HumanRights", "Important", "MiddleEast", "NoNukes", "Nuclear"):
+        (tmp_path / f"Idealpointestimates{kind}_Apr2020.csv").write_bytes(_ideal_csv(kind))
+    with pytest.warns(UserWarning, match="is not the registered copy"):  # not the published bytes
+        found = sources.locate("voeten-ideal-points", path=tmp_path)
+    assert found.files["ideal_points"].name == "IdealpointestimatesAll_Apr2020.csv"
+    assert found.version == "Apr2020"
+
+
+def test_registered_file_with_another_sha256_is_used_with_a_warning(tmp_path):
+    copy = tmp_path / "IdealpointestimatesAll_Apr2020.csv"
+    copy.write_bytes(_ideal_csv("All").replace(b"\n", b"\r\n"))  # as GitHub's CRLF copy
+    got = hashlib.sha256(copy.read_bytes()).hexdigest()
+    registered = sources.get_source("voeten-ideal-points").versions["Apr2020"][0].sha256
+    with pytest.warns(UserWarning, match=rf"its sha256 is {got}, the registry's is {registered}"):
+        found = sources.locate("voeten-ideal-points", path=tmp_path)
+    assert found.files["ideal_points"] == copy
+
+
+def test_loading_the_ideal_points_says_what_the_file_is(tmp_path):
+    copy = tmp_path / "IdealpointestimatesAll_Apr2020.csv"
+    copy.write_bytes(_ideal_csv("All"))
+    with pytest.raises(
+        ValueError, match=r"ideal-point estimates .* read it with unvotes_lib.read_bsv_ideal_points"
+    ):
+        unvotes_lib.load(copy)
+
+
+def test_load_path_file_detects_the_format(fresh_cache):
+    data = unvotes_lib.load(path=FIXTURES / "sc_2774.xml")  # no source named: the file says what it is
+    assert data.roll_calls.iloc[0]["symbol"] == "S/RES/2774 (2025)"
+    data = unvotes_lib.load(path=FIXTURES / "undl_sc.csv")
+    assert data.source.iloc[0]["name"] == "undl-sc"
+
+
+def test_a_version_the_source_lacks_is_an_error_listing_those_it_has(tmp_path):
+    for name in ("unvotes.csv", "roll_calls.csv", "issues.csv"):
+        (tmp_path / name).write_text("x\n")
+    with pytest.raises(
+        ValueError,
+        match=r"`version` '1999-bogus' of source 'unvotes-2021' is not at hand; versions it has: 2021-03-23",
+    ):
+        sources.locate("unvotes-2021", path=tmp_path, version="1999-bogus")
+
+
+def test_both_csv_and_gz_are_an_error_unless_equal(tmp_path):
+    import gzip
+
+    body = (FIXTURES / "undl_ga_2025.csv").read_bytes()
+    (tmp_path / "2025_03_31_ga_voting.csv").write_bytes(body)
+    (tmp_path / "2025_03_31_ga_voting.csv.gz").write_bytes(gzip.compress(body))
+    assert sources.locate("undl-ga", path=tmp_path).files["votes"].name.startswith("2025_03_31_ga_voting.csv")
+    (tmp_path / "2025_03_31_ga_voting.csv.gz").write_bytes(gzip.compress(body + b"\n"))
+    with pytest.raises(
+        ValueError, match=r"Both 2025_03_31_ga_voting.csv and 2025_03_31_ga_voting.csv.gz are in the folder"
+    ):
+        sources.locate("undl-ga", path=tmp_path)
+
+
+def test_hash_memo_sees_an_edit_that_keeps_size_and_mtime(tmp_path):
+    p = tmp_path / "votes.csv"
+    p.write_bytes(b"USA,Y\n")
+    assert sources.file_sha256(p) == hashlib.sha256(b"USA,Y\n").hexdigest()
+    stat = p.stat()
+    p.write_bytes(b"USA,N\n")  # same size
+    os.utime(p, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # `touch -r`: same mtime
+    assert sources.file_sha256(p) == hashlib.sha256(b"USA,N\n").hexdigest()
+
+
+@pytest.mark.parametrize("name", ["hashes.json", "config.json"])
+def test_settings_files_that_are_not_an_object_are_ignored_with_a_warning(fresh_cache, name, monkeypatch):
+    monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
+    fresh_cache.mkdir(parents=True, exist_ok=True)
+    (fresh_cache / name).write_text("[1]")
+    p = fresh_cache / "f.txt"
+    p.write_bytes(b"abc")
+    with pytest.warns(RuntimeWarning, match=rf"Ignoring .*{name}: it holds a JSON list, not an object"):
+        digest = sources.file_sha256(p) if name == "hashes.json" else sources.default_source()
+    assert digest == (hashlib.sha256(b"abc").hexdigest() if name == "hashes.json" else "ga")
+
+
+def test_default_source_is_ga(monkeypatch, fresh_cache):
+    monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
+    assert sources.default_source() == "ga"
+    assert sources.get_source("ga").parts == ("unvotes-2021", "unxml-ga", "curated")
+
+
+def test_a_special_folder_is_not_searched_recursively(fresh_cache):
+    # `-p data=/proc` once hashed every file under it; now only the expected names are looked for.
+    with pytest.raises(FileNotFoundError, match="'/proc' holds no files of a known source"):
+        unvotes_lib.load("/proc")
+
+
+def test_hash_memo_forgets_files_that_are_gone(tmp_path, fresh_cache, monkeypatch):
+    monkeypatch.setattr(sources, "_MEMO_LIMIT", 3)
+    paths = []
+    for i in range(5):
+        p = tmp_path / f"f{i}.txt"
+        p.write_text(str(i))
+        paths.append(p)
+        sources.file_sha256(p)
+    for p in paths[:4]:
+        p.unlink()
+    keep = tmp_path / "kept.txt"
+    keep.write_text("k")
+    sources.file_sha256(keep)
+    memo = json.loads((fresh_cache / "hashes.json").read_text())
+    assert sorted(k.split("|")[0].rsplit("/", 1)[-1] for k in memo) == ["f4.txt", "kept.txt"]
+
+
+def test_one_file_of_a_series_by_path(tmp_path):
+    (tmp_path / "80.json").write_text("{}\n")
+    (tmp_path / "79.json").write_text("{}\n")
+    found = sources.locate("unxml-ga", path=tmp_path / "80.json")
+    assert list(found.files) == ["80"]
+    both = sources.locate("unxml-ga", path=tmp_path)
+    assert list(both.files) == ["79", "80"]  # sessions in numeric order
+    assert both.version == sources._retrieved([tmp_path / "79.json", tmp_path / "80.json"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -259,3 +260,71 @@ def test_merge_keeps_symbols_repeated_within_one_source():
     )
     merged = VoteData(rolls, votes).merge(other)
     assert merged.roll_calls["rcid"].tolist() == [1, 2, 3]
+
+
+def test_stale_temporary_entries_are_removed_on_the_next_write(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("UNVOTES_CACHE", str(tmp_path))
+    stale = tmp_path / "parsed" / ".undl-sc-keep-abc-xyz"
+    fresh = tmp_path / "parsed" / ".undl-sc-keep-def-uvw"
+    for folder in (stale, fresh):
+        folder.mkdir(parents=True)
+        (folder / "votes.parquet").write_bytes(b"half")
+    os.utime(stale, (0, 0))  # left by a process killed long ago
+    unvotes_lib.load(FIXTURES / "undl_sc.csv")
+    assert not stale.exists()
+    assert fresh.exists()  # maybe another process writing right now
+
+
+def test_a_path_in_the_way_of_the_cache_is_moved_aside(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNVOTES_CACHE", str(tmp_path))
+    (tmp_path / "parsed").write_text("not a folder")
+    with pytest.warns(RuntimeWarning, match=r"parsed was a file where the cache keeps a folder; moved aside"):
+        data = unvotes_lib.load(FIXTURES / "undl_sc.csv")
+    assert data.counted().iloc[0].tolist() == [10, 0, 5, 0]  # S/RES/2774 in the fixture: 10-0-5
+    (aside,) = tmp_path.glob("parsed.in-the-way-*")
+    assert aside.read_text() == "not a folder"  # kept, not deleted
+    (entry,) = (tmp_path / "parsed").iterdir()
+    shutil.rmtree(entry)
+    entry.write_text("a file where an entry belongs")
+    with pytest.warns(RuntimeWarning, match="moved aside"):
+        again = unvotes_lib.load(FIXTURES / "undl_sc.csv")
+    pd.testing.assert_frame_equal(again.votes, data.votes)
+    assert (entry / "manifest.json").exists()  # rebuilt
+
+
+def test_splice_rejects_an_rcid_shared_by_two_parts():
+    from unvotes_lib.store import _splice
+
+    def part(symbol, dataset):
+        return VoteData(
+            pd.DataFrame(
+                {
+                    "rcid": [5],
+                    "body": ["GA"],
+                    "date": ["2020-01-01"],
+                    "session": ["74"],
+                    "symbol": [symbol],
+                    "dataset": [dataset],
+                }
+            ),
+            pd.DataFrame({"rcid": [5], "country": ["USA"], "vote": ["yes"]}),
+        )
+
+    with pytest.raises(ValueError, match=r"rcid 5 names two roll calls of the spliced data \(\['a', 'b'\]"):
+        _splice([part("A/RES/74/1", "a"), part("A/RES/74/2", "b")])
+    # The same symbol in a later part is dropped, so its rcid does not matter.
+    assert len(_splice([part("A/RES/74/1", "a"), part("A/RES/74/1", "b")]).roll_calls) == 1
+
+
+@pytest.mark.data
+def test_an_unwritable_cache_gives_one_warning_for_a_spliced_load(monkeypatch, data_dir):
+    from unvotes_lib import store
+
+    monkeypatch.setattr(store, "_CACHE_WARNED", set())
+    monkeypatch.setenv("UNVOTES_CACHE", "/proc/unvotes-cache")  # cannot be created, even by root
+    with pytest.warns(RuntimeWarning, match="Loaded without caching") as caught:
+        data = unvotes_lib.load("sc", path=data_dir)  # two parts, two cache writes refused
+    assert len([w for w in caught if "without caching" in str(w.message)]) == 1
+    assert len(data.roll_calls) > 1500  # loaded all the same

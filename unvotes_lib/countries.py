@@ -22,6 +22,11 @@ The sources differ on how they file a state whose seat passed to another:
   ``SCG -> SRB``, the continuity convention of Voeten's data and of the published
   ideal points. ``successors="keep"`` keeps the historical codes.
 
+Names as the UN's voting lists spell them (``VENEZUELA (BOLIVARIAN REPUBLIC OF)``,
+``TÜRKÝYE``, ``CHILEs``) go through :func:`resolve_member_name`; :func:`un_members` gives the
+UN's Member States on a date (from 2000), the members a General Assembly vote counts as absent
+when a list does not name them.
+
 States that are legally the same member under another name never get a separate
 code: the Federal Republic of Germany is ``DEU`` (1973-1990 and after), the Yemen Arab
 Republic is ``YEM``. States without a continuing seat keep their own code in both
@@ -49,6 +54,8 @@ __all__ = [
     "country",
     "historical_code",
     "resolve",
+    "resolve_member_name",
+    "un_members",
 ]
 
 
@@ -181,6 +188,8 @@ _ALIASES = {
     "Czech Republic": "CZE",
     "Holy See": "VAT",
     "State of Palestine": "PSE",
+    "Netherlands (Kingdom of the)": "NLD",
+    "Gambia (Republic of The)": "GMB",
 }
 
 
@@ -377,3 +386,156 @@ def name_of(code: str) -> str:
     """Short English name of a code (the code itself if unknown)."""
     found = _table().get(code)
     return found.name if found else code
+
+
+# ---------------------------------------------------------------- names as the UN lists them
+
+
+def _repairs(text: str):
+    """``text`` and the readings of it that undo a common wrong decoding (mojibake).
+
+    ``TÃœRKIYE`` is UTF-8 read as Windows-1252; ``TÜRKÝYE`` is Windows-1254 (Turkish)
+    read as Windows-1252 (byte 0xDD is ``İ`` in one, ``Ý`` in the other).
+    """
+    yield text
+    for wrong, right in (("cp1252", "utf-8"), ("cp1252", "cp1254"), ("latin-1", "utf-8")):
+        try:
+            fixed = text.encode(wrong).decode(right)
+        except UnicodeError:
+            continue
+        if fixed != text:
+            yield fixed
+
+
+def _long_form(text: str):
+    """UN long forms, ``VENEZUELA (BOLIVARIAN REPUBLIC OF)``, as ``BOLIVARIAN REPUBLIC OF VENEZUELA``
+    and as the short name before the parenthesis."""
+    m = re.fullmatch(r"\s*(.+?)\s*\((.+?)\)\s*", text)
+    if m:
+        yield f"{m.group(2)} {m.group(1)}"
+        yield m.group(1)
+
+
+def resolve_member_name(name: str, *, param: str = "member name") -> str:
+    """ISO3 code of a Member State named as the UN's voting lists spell it.
+
+    On top of :func:`resolve` (case, accents, punctuation and curly apostrophes ignored;
+    known aliases such as ``LIBYAN ARAB JAMAHIRIYA``), this accepts:
+
+    - the UN's long forms with a parenthesis, ``VENEZUELA (BOLIVARIAN REPUBLIC OF)``,
+      ``NETHERLANDS (KINGDOM OF THE)``;
+    - mojibake of a wrong decoding: ``TÜRKÝYE`` (Windows-1254 read as Windows-1252),
+      ``TÃœRKIYE`` (UTF-8 read as Windows-1252);
+    - a stray lower-case ending on an upper-case name, a typo seen in the Security
+      Council's lists (``CHILEs``).
+
+    Parameters
+    ----------
+    name : str
+        A name from a UN list of votes.
+    param : str
+        What to call the value in the error message.
+
+    Returns
+    -------
+    str
+        The ISO 3166 alpha-3 code (or historical code).
+
+    Raises
+    ------
+    ValueError
+        If no reading of the name is known; the message lists the closest matches.
+
+    Examples
+    --------
+    >>> resolve_member_name("TÜRKÝYE"), resolve_member_name("NETHERLANDS (KINGDOM OF THE)")
+    ('TUR', 'NLD')
+    >>> resolve_member_name("VENEZUELA (BOLIVARIAN REPUBLIC OF)"), resolve_member_name("CHILEs")
+    ('VEN', 'CHL')
+    >>> resolve_member_name("CÔTE D’IVOIRE"), resolve_member_name("LIBYAN ARAB JAMAHIRIYA")
+    ('CIV', 'LBY')
+    """
+    return _member_code(str(name), param)
+
+
+@functools.lru_cache(maxsize=4096)
+def _member_code(name: str, param: str) -> str:
+    idx = _index()
+    candidates = []
+    for text in _repairs(name.strip()):
+        candidates.append(text)
+        candidates.extend(_long_form(text))
+        typo = re.fullmatch(r"([^a-z]*[A-Z][^a-z]*?)[a-z]{1,2}", text)
+        if typo:
+            candidates.append(typo.group(1))
+    for text in candidates:
+        key = _norm(text)
+        if key in idx:
+            return idx[key]
+    return resolve(name, param=param)  # codes, and the message with the closest matches
+
+
+#: The UN's 193 Member States (ISO3) and the day each was admitted, for those admitted from
+#: 2000 on; earlier admissions are given as ``None`` (before 2000-01-01). Sources: the UN's
+#: list of Member States (https://www.un.org/en/about-us/member-states), e.g. Tuvalu
+#: 5 September 2000, Switzerland 10 September 2002, Timor-Leste 27 September 2002,
+#: Montenegro 28 June 2006, South Sudan 14 July 2011. Serbia's seat is that of the
+#: Federal Republic of Yugoslavia, admitted 1 November 2000 (``YUG``, then ``SCG``).
+UN_MEMBERS: dict[str, str | None] = dict.fromkeys(
+    """AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN BOL BIH BWA
+    BRA BRN BGR BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG CRI CIV HRV CUB CYP CZE PRK COD
+    DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FJI FIN FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN
+    GNB GUY HTI HND HUN ISL IND IDN IRN IRQ IRL ISR ITA JAM JPN JOR KAZ KEN KIR KWT KGZ LAO LVA LBN
+    LSO LBR LBY LIE LTU LUX MDG MWI MYS MDV MLI MLT MHL MRT MUS MEX FSM MCO MNG MAR MOZ MMR NAM NRU
+    NPL NLD NZL NIC NER NGA MKD NOR OMN PAK PLW PAN PNG PRY PER PHL POL PRT QAT KOR MDA ROU RUS RWA
+    KNA LCA VCT WSM SMR STP SAU SEN SYC SLE SGP SVK SVN SLB SOM ZAF ESP LKA SDN SUR SWE SYR TJK THA
+    TGO TON TTO TUN TUR TKM UGA UKR ARE GBR TZA USA URY UZB VUT VEN VNM YEM ZMB ZWE""".split()
+)
+UN_MEMBERS.update(
+    {
+        "TUV": "2000-09-05",
+        "SRB": "2000-11-01",
+        "CHE": "2002-09-10",
+        "TLS": "2002-09-27",
+        "MNE": "2006-06-28",
+        "SSD": "2011-07-14",
+    }
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def un_members(date: str) -> frozenset[str]:
+    """The UN's Member States on a date (ISO3 codes), from 1 January 2000 on.
+
+    Serbia is listed under ``SRB`` from 1 November 2000, when the Federal Republic of
+    Yugoslavia was admitted (its seat's code on the day is ``SCG`` until 3 June 2006: see
+    :func:`historical_code`); the former Yugoslavia's seat, in abeyance from 1992 (GA
+    resolution 47/1), is not counted before that.
+
+    Parameters
+    ----------
+    date : str
+        ISO date, ``"2000-01-01"`` or later.
+
+    Raises
+    ------
+    ParameterError
+        For a date before 2000, whose membership is not tabulated here.
+
+    Examples
+    --------
+    >>> len(un_members("2025-02-24")), "SSD" in un_members("2011-07-13"), "SSD" in un_members("2011-07-14")
+    (193, False, True)
+    >>> len(un_members("2000-06-01"))
+    187
+    """
+    from .errors import ParameterError
+
+    day = str(date)[:10]
+    if day < "2000-01-01":
+        msg = (
+            f"`date` {date!r}: UN membership is tabulated from 2000-01-01 on "
+            "(unvotes_lib.countries.UN_MEMBERS); earlier votes need a source that lists every member."
+        )
+        raise ParameterError(msg)
+    return frozenset(code for code, since in UN_MEMBERS.items() if since is None or since <= day)

@@ -14,14 +14,21 @@ reader             format                                          function
 ``marcxml``        one UN Digital Library voting record (XML)      :func:`read_marcxml`
 ``curated``        hand-entered records (YAML, data/curated)       :func:`read_curated`
 ``bsv-ideal``      published Bailey-Strezhnev-Voeten ideal points  :func:`read_bsv_ideal_points`
+``unxml-ga``       UN GA resolution extracts (JSON lines)          :func:`read_unxml`
+``unxml-sc``       UN SC resolution extracts (JSON lines)          :func:`read_unxml`
 =================  ==============================================  =======================
+
+Every reader writes symbols in one form (:func:`canonical_symbol`) into ``symbol`` and
+keeps the source's own spelling in ``source_symbol``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import io
+import json
 import os
 import re
 import warnings
@@ -32,20 +39,25 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from . import countries
+from .errors import DataFileError, ParameterError
 
 __all__ = [
     "READERS",
     "Tables",
+    "canonical_symbol",
     "read_bsv_ideal_points",
     "read_curated",
     "read_marcxml",
     "read_undl_ga",
     "read_undl_sc",
     "read_unvotes",
+    "read_unxml",
+    "read_unxml_ga",
+    "read_unxml_sc",
     "sniff",
+    "unxml_rcid",
 ]
 
 VOTE_LABELS = ("yes", "no", "abstain", "absent")
@@ -101,8 +113,28 @@ def _guess(columns) -> str | None:
     return None
 
 
+def _check_bytes(path: Path) -> None:
+    """Refuse, with a word on what they are, files whose first bytes are not a text CSV."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    is_gz = path.name.lower().endswith(".gz")
+    if head.startswith(b"\x1f\x8b") and not is_gz:
+        msg = f"{path.name} is gzip-compressed but not named .gz: rename it to {path.name}.gz ({path})."
+        raise DataFileError(msg)
+    if is_gz:
+        return
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:200].count(b"\x00") > 2:
+        msg = (
+            f"{path.name} is UTF-16 (or another wide encoding), not UTF-8: save it again as UTF-8 CSV "
+            f"(in a spreadsheet: 'CSV UTF-8') and read it again ({path})."
+        )
+        raise DataFileError(msg)
+
+
 def _read_header(path: Path, encoding: str = "utf-8") -> list[str]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    if path.exists() and path.is_file():
+        _check_bytes(path)
     try:
         with opener(path, "rt", encoding=encoding, errors="replace") as fh:
             line = fh.readline()
@@ -112,17 +144,17 @@ def _read_header(path: Path, encoding: str = "utf-8") -> list[str]:
         raise _damaged(path, err) from err
     if not line.strip():
         msg = f"{path.name} is empty: no header line. Download it again or check the file ({path})."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     return list(pd.read_csv(io.StringIO(line), nrows=0).columns)
 
 
 def _damaged(path: Path, err: Exception) -> ValueError:
     if isinstance(err, (EOFError, zlib.error, gzip.BadGzipFile)):
-        return ValueError(
+        return DataFileError(
             f"{path.name} is a truncated or damaged gzip file ({err}). "
             f"Download it again (or delete it so it is fetched anew): {path}"
         )
-    return ValueError(f"Could not read {path}: {type(err).__name__}: {err}")
+    return DataFileError(f"Could not read {path}: {type(err).__name__}: {err}")
 
 
 def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
@@ -137,7 +169,8 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
     Returns
     -------
     str
-        A key of :data:`LAYOUTS` (``"undl-ga"``, ``"unvotes"``, ...).
+        A key of :data:`LAYOUTS` (``"undl-ga"``, ``"unvotes"``, ...), or ``"marcxml"``,
+        ``"curated"``, ``"unxml-ga"``/``"unxml-sc"`` (``.json``: by the first symbol).
 
     Raises
     ------
@@ -145,11 +178,17 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
         Unknown layout, or not the ``expected`` one; the message lists the columns found.
     """
     path = Path(path)
+    if path.suffix.lower() == ".json":
+        found = _sniff_json(path)
+        if expected and expected != found:
+            msg = f"{path.name} looks like a {found} file, not {expected!r}."
+            raise DataFileError(msg)
+        return found
     if path.suffix.lower() in (".xml", ".yaml", ".yml"):
         found = "marcxml" if path.suffix.lower() == ".xml" else "curated"
         if expected and expected != found:
             msg = f"{path.name} looks like a {found} file, not {expected!r}."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         return found
     columns = _read_header(path)
     guess = _guess(columns)
@@ -158,8 +197,23 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
         what = f"expected columns {list(need)}" if need else f"expected one of the layouts {list(LAYOUTS)}"
         hint = f" It looks like {_FORMAT_HINT[guess]}." if guess else ""
         msg = f"{path.name} is not a {expected or 'known'} file: {what}; found {columns}.{hint}"
-        raise ValueError(msg)
+        raise DataFileError(msg)
     return guess
+
+
+def _sniff_json(path: Path) -> str:
+    """``"unxml-ga"`` or ``"unxml-sc"`` from the first resolution symbol of a JSON extract."""
+    entries = _read_json_entries(path)
+    symbol = canonical_symbol(entries[0][1]["symbol"])
+    if symbol.startswith("A/"):
+        return "unxml-ga"
+    if symbol.startswith("S/"):
+        return "unxml-sc"
+    msg = (
+        f"{path.name} line {entries[0][0]}: symbol {entries[0][1]['symbol']!r} is neither a General Assembly "
+        "(A/RES/...) nor a Security Council (S/RES/...) resolution; expected a UN data_extract file."
+    )
+    raise DataFileError(msg)
 
 
 def _require(path: Path, columns, needed, layout: str) -> None:
@@ -171,16 +225,18 @@ def _require(path: Path, columns, needed, layout: str) -> None:
             f"{path.name} has no column(s) {missing} needed by the {layout} format; "
             f"expected {list(needed)}, found {list(columns)}.{hint}"
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
 
 
 def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
     """pandas.read_csv with a byte progress bar and errors that name the file."""
+    from tqdm import tqdm
+
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
         msg = f"{path.name} is empty (0 bytes). Download it again: {path}"
-        raise ValueError(msg)
+        raise DataFileError(msg)
     compression = "gzip" if path.name.lower().endswith(".gz") else None
     try:
         with (
@@ -196,7 +252,7 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
                 leave=False,
             ) as fh,
         ):
-            return pd.read_csv(fh, compression=compression, encoding=encoding, **kwargs)
+            df = pd.read_csv(fh, compression=compression, encoding=encoding, **kwargs)
     except UnicodeDecodeError as err:
         if encoding.lower().replace("-", "") != "utf8":
             raise
@@ -209,9 +265,31 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
         return _read_csv(path, encoding="latin-1", **kwargs)
     except pd.errors.EmptyDataError as err:
         msg = f"{path.name} has no data (no header line). Download it again: {path}"
-        raise ValueError(msg) from err
+        raise DataFileError(msg) from err
+    except pd.errors.ParserError as err:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        what = (
+            f"line {m.group(2)} has {m.group(3)} fields where the header has {m.group(1)}"
+            if m
+            else f"the CSV cannot be parsed ({str(err).strip()})"
+        )
+        msg = (
+            f"{path.name}: {what}; a stray comma or an unquoted text with a comma? "
+            f"Fix that line or download the file again ({path})."
+        )
+        raise DataFileError(msg) from err
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
         raise _damaged(path, err) from err
+    if df.empty:
+        msg = f"{path.name} has a header line but no rows: a truncated or unfinished file? "
+        msg += f"Download it again ({path})."
+        raise DataFileError(msg)
+    return df
+
+
+def _py(value):
+    """A numpy scalar as the Python value, so that messages show ``3``, not ``np.int64(3)``."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _row_of(index_label) -> int:
@@ -229,12 +307,12 @@ def _parse_dates(path: Path, raw: pd.Series, column: str = "date") -> pd.Series:
             f"{path.name} line {_row_of(first)}: {column} {text[first]!r} is not a date "
             f"(expected YYYY-MM-DD); {int(bad.sum())} such row(s). Fix or remove them."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     missing = parsed.isna()
     if missing.any():
         first = missing.idxmax()
         msg = f"{path.name} line {_row_of(first)}: {column} is empty; every vote needs a date."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     return parsed.astype("datetime64[ns]")
 
 
@@ -251,14 +329,14 @@ def _map_votes(path: Path, raw: pd.Series, mapping: dict, column: str) -> pd.Cat
                 f"{path.name} line {_row_of(first)}: unknown vote {label!r} in column {column!r}; "
                 f"expected one of {valid} (or empty for non-voting). {bad} such row(s)."
             )
-            raise ValueError(msg)
+            raise DataFileError(msg)
     codes = cat.cat.codes.to_numpy()
     if "" not in mapping and (codes < 0).any():
         first = int(np.argmax(codes < 0))
         msg = (
             f"{path.name} line {_row_of(first)}: empty vote in column {column!r}; expected {sorted(mapping)}."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     # An empty cell (code -1) picks the last entry: non-voting where the format allows it.
     lookup = np.array(
         [VOTE_LABELS.index(mapping[label]) for label in labels]
@@ -278,7 +356,7 @@ def _check_duplicates(path: Path, votes: pd.DataFrame, rcid="rcid", country="cou
             f"(lines {[_row_of(r) for r in rows]}); {int(dup.sum())} duplicated rows. "
             "Each (roll call, country) pair must appear once: remove the duplicates."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
 
 
 def _to_int(path: Path, s: pd.Series, column: str) -> pd.Series:
@@ -286,11 +364,22 @@ def _to_int(path: Path, s: pd.Series, column: str) -> pd.Series:
     bad = num.isna() & s.notna()
     if bad.any() or ((num % 1) != 0).any() or (num < 0).any():
         first = (bad | ((num % 1) != 0) | (num < 0)).idxmax()
+        value = _py(s[first])
+        msg = f"{path.name} line {_row_of(first)}: {column} {value!r} is not a count (a whole number >= 0)."
+        raise DataFileError(msg)
+    huge = num >= _MAX_ID
+    if huge.any():
+        first = huge.idxmax()
         msg = (
-            f"{path.name} line {_row_of(first)}: {column} {s[first]!r} is not a count (a whole number >= 0)."
+            f"{path.name} line {_row_of(first)}: {column} {_py(s[first])!r} is too large "
+            f"(at most {_MAX_ID - 1:,}); a damaged file?"
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     return num.astype("Int64")
+
+
+#: Numbers the readers accept as ids and counts: below 2**53, exact as float and as int64.
+_MAX_ID = 2**53
 
 
 def _bool(s: pd.Series) -> pd.Series:
@@ -342,17 +431,18 @@ def read_unvotes(
     if rcid.isna().any() or rcid.duplicated().any():
         first = (rcid.isna() | rcid.duplicated()).idxmax()
         msg = (
-            f"{rpath.name} line {_row_of(first)}: rcid {rc['rcid'][first]!r} is missing or repeated; "
+            f"{rpath.name} line {_row_of(first)}: rcid {_py(rc['rcid'][first])!r} is missing or repeated; "
             "rcid must be unique."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     roll = pd.DataFrame(
         {
             "rcid": rcid.astype("int64"),
             "body": "GA",
             "date": _parse_dates(rpath, rc["date"]),
             "session": rc["session"].astype("string"),
-            "symbol": rc["unres"],
+            "symbol": _canonical_symbols(rc["unres"]),
+            "source_symbol": rc["unres"],
             "title": rc["short"],
             "description": rc["descr"],
             "amend": _bool(rc["amend"]) if "amend" in rc else pd.NA,
@@ -373,8 +463,8 @@ def read_unvotes(
     rcids = pd.to_numeric(v["rcid"], errors="coerce")
     if rcids.isna().any():
         first = rcids.isna().idxmax()
-        msg = f"{vpath.name} line {_row_of(first)}: rcid {v['rcid'][first]!r} is not a number."
-        raise ValueError(msg)
+        msg = f"{vpath.name} line {_row_of(first)}: rcid {_py(v['rcid'][first])!r} is not a number."
+        raise DataFileError(msg)
     vote = _map_votes(vpath, v["vote"], {k: k for k in VOTE_LABELS}, "vote")
 
     # Map each distinct (name, code) pair once, then broadcast through the category codes.
@@ -395,7 +485,7 @@ def read_unvotes(
                     f"{vpath.name} line {_row_of(idx)}: unknown country {name!r} with code {iso2!r}; "
                     "expected an ISO 3166 alpha-2 code or a known country name."
                 )
-                raise ValueError(msg) from err
+                raise DataFileError(msg) from err
         code_of[int(pair_key[idx])] = iso3
 
     positions = pd.Index(roll["rcid"].to_numpy()).get_indexer(rcids.to_numpy())
@@ -405,7 +495,7 @@ def read_unvotes(
             f"{vpath.name} line {_row_of(first)}: roll call {int(rcids.iloc[first])} is not in "
             f"{rpath.name}; {int((positions < 0).sum())} vote(s) refer to unknown roll calls."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     eras = countries.eras()
     cats = sorted(set(code_of.values()) | {old for e in eras.values() for _, old in e})
     lookup = np.full(int(pair_key.max()) + 1, -1, dtype=np.int64)
@@ -497,7 +587,7 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
     if rcid.isna().any():
         first = rcid.isna().idxmax()
         msg = f"{path.name} line {_row_of(first)}: undl_id is empty; every row needs its record number."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     codes = df["ms_code"].astype("string").str.strip().str.upper()
     unknown = ~codes.isin([c.code for c in countries.all_countries()])
     if unknown.any():
@@ -506,7 +596,7 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
             f"{path.name} line {_row_of(first)}: ms_code {codes[first]!r} is not a known ISO3 or "
             "historical code (see unvotes_lib.all_countries())."
         )
-        raise ValueError(msg)
+        raise DataFileError(msg)
     dates = _parse_dates(path, df["date"])
     votes = pd.DataFrame(
         {
@@ -534,7 +624,8 @@ def _undl_tables(df: pd.DataFrame, path: Path, *, body: str) -> Tables:
             "body": body,
             "date": dates[first_rows],
             "session": col("session") if body == "GA" else dates[first_rows].dt.year.astype("string"),
-            "symbol": symbol,
+            "symbol": _canonical_symbols(symbol),
+            "source_symbol": symbol,
             "title": col("title") if body == "GA" else col("description"),
             "description": col("agenda_title") if body == "GA" else col("agenda"),
             "draft": col("draft"),
@@ -606,7 +697,7 @@ def _marc_date(text: str) -> pd.Timestamp:
         except ValueError:
             continue
     msg = f"date {text!r} is not a date (expected YYYY-MM-DD or YYYYMMDD)"
-    raise ValueError(msg)
+    raise DataFileError(msg)
 
 
 def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
@@ -618,63 +709,108 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
         The file ``https://digitallibrary.un.org/record/<id>/export/xm`` returns
         (use :func:`unvotes_lib.load` with the URL to download it).
 
+    Returns
+    -------
+    Tables
+        One roll call (``partial`` when the record holds fewer vote fields than the
+        membership in ``996 $f``), its votes, no issues.
+
     Notes
     -----
     Fields: ``001`` record number (the rcid), ``791 $a`` symbol, ``269 $a`` date,
-    ``245 $a`` title, ``967`` one per Member State (``$c`` code, ``$d`` vote, missing =
-    non-voting, ``$e`` name), ``996`` the printed tally (official totals).
+    ``245 $a`` title (its trailing " :" or " /" dropped), ``952 $a`` meeting
+    (``A/78/PV.65``), ``993 $a`` related documents (the draft: the first that looks like
+    one, ``A/78/L.56`` or ``S/2025/104``), ``591 $a`` a note on the vote (kept in
+    ``description``); ``967`` one per Member State, with overflow fields ``968`` and
+    ``969`` in the same layout (``$c`` code, ``$d`` vote, missing = non-voting, ``$e``
+    name); ``996`` the official totals as numbers: ``$b`` yes, ``$c`` no,
+    ``$d`` abstentions, ``$e`` non-voting, ``$f`` total membership (A/RES/78/264 reads
+    115-0-44, 34 non-voting of 193). An older tally text in ``996 $a``
+    ("Yes: 10 | No: 0 | ...") is read when ``$b``-``$e`` are absent.
+
+    Raises
+    ------
+    DataFileError
+        Not XML, not a MARC record, no record number/symbol/date, an unknown country code or
+        vote, a total that is not a number.
     """
     name = "record" if isinstance(source, bytes) else Path(source).name
     try:
         root = ET.fromstring(source) if isinstance(source, bytes) else ET.parse(source).getroot()
     except ET.ParseError as err:
-        msg = f"{name} is not valid XML ({err}); expected a MARCXML record from /export/xm."
-        raise ValueError(msg) from err
+        line, column = getattr(err, "position", (None, None))
+        where = f" at line {line}, column {column}" if line else ""
+        msg = f"{name} is not valid XML{where} ({err}); expected a MARCXML record from /export/xm."
+        raise DataFileError(msg) from err
     record = root if root.tag == f"{_MARC}record" else root.find(f"{_MARC}record")
     if record is None:
         msg = f"{name} has no MARC record (namespace {_MARC[1:-1]}); expected /export/xm output."
-        raise ValueError(msg)
+        raise DataFileError(msg)
+
+    def subs_of(tag):
+        for field in record.findall(f"{_MARC}datafield[@tag='{tag}']"):
+            yield {s.get("code"): (s.text or "").strip() for s in field.findall(f"{_MARC}subfield")}
 
     def sub(tag, code):
-        for field in record.findall(f"{_MARC}datafield[@tag='{tag}']"):
-            for s in field.findall(f"{_MARC}subfield[@code='{code}']"):
-                if s.text:
-                    return s.text.strip()
+        for subs in subs_of(tag):
+            if subs.get(code):
+                return subs[code]
         return None
 
     control = record.find(f"{_MARC}controlfield[@tag='001']")
     symbol, date_text = sub("791", "a"), sub("269", "a")
     if control is None or not (control.text or "").strip().isdigit() or not symbol or not date_text:
         msg = f"{name} lacks the record number (001), symbol (791 $a) or date (269 $a) of a voting record."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     rcid = int(control.text.strip())
     try:
         date = _marc_date(date_text)
     except ValueError as err:
         msg = f"{name} field 269: {err}"
-        raise ValueError(msg) from None
+        raise DataFileError(msg) from None
     rows = []
-    for i, field in enumerate(record.findall(f"{_MARC}datafield[@tag='967']")):
-        subs = {s.get("code"): (s.text or "").strip() for s in field.findall(f"{_MARC}subfield")}
-        code = subs.get("c", "").upper()
-        if not countries.is_known(code):
-            msg = f"{name} 967 field {i + 1}: country code {code!r} is not a known ISO3 or historical code."
-            raise ValueError(msg)
-        vote = subs.get("d", "")
-        if vote not in _UNDL_VOTES:
-            msg = f"{name} 967 field {i + 1} ({code}): unknown vote {vote!r}; expected Y, N, A or none."
-            raise ValueError(msg)
-        rows.append((rcid, code, _UNDL_VOTES[vote]))
+    fields: dict[str, list[str]] = {}
+    for tag in ("967", "968", "969"):
+        for i, subs in enumerate(subs_of(tag)):
+            code = subs.get("c", "").upper()
+            if not countries.is_known(code):
+                msg = f"{name} {tag} field {i + 1}: country code {code!r} is not a known ISO3 or historical"
+                msg += " code (see unvotes_lib.all_countries())."
+                raise DataFileError(msg)
+            vote = subs.get("d", "")
+            if vote not in _UNDL_VOTES:
+                msg = f"{name} {tag} field {i + 1} ({code}): unknown vote {vote!r}; expected Y, N, A or none."
+                raise DataFileError(msg)
+            rows.append((rcid, code, _UNDL_VOTES[vote]))
+            fields.setdefault(code, []).append(f"{tag} #{i + 1}")
+    twice = {code: where for code, where in fields.items() if len(where) > 1}
+    if twice:
+        code, where = next(iter(twice.items()))
+        msg = (
+            f"{name}: {code} has more than one vote field ({', '.join(where)}); "
+            f"{len(twice)} member(s) repeated. Each member must appear once: download the record again."
+        )
+        raise DataFileError(msg)
     votes = pd.DataFrame(rows, columns=["rcid", "country", "vote"])
     votes["country"] = seat_codes(votes["country"], pd.Series(date, index=votes.index))
     votes["vote"] = votes["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
-    _check_duplicates(Path(name), votes)
-    tally = sub("996", "a") or ""
 
-    def number(pattern):
-        m = re.search(pattern + r"\s*:?\s*(\d+)", tally, flags=re.IGNORECASE)
+    totals = next(subs_of("996"), {})
+
+    def number(code, pattern):
+        text = totals.get(code)
+        if text:
+            if not text.isdigit():
+                msg = f"{name} field 996 ${code}: {text!r} is not a count (a whole number >= 0)."
+                raise DataFileError(msg)
+            return int(text)
+        m = re.search(pattern + r"\s*:?\s*(\d+)", totals.get("a") or "", flags=re.IGNORECASE)
         return int(m.group(1)) if m else pd.NA
 
+    membership = number("f", r"\btotal voting membership\b")
+    drafts = [subs.get("a") for subs in subs_of("993") if subs.get("a")]
+    draft = next((d for d in drafts if re.search(r"/L\.\d|^S/\d{4}/\d", d)), drafts[0] if drafts else None)
+    title = sub("245", "a")
     body = "SC" if symbol.upper().startswith("S/") else "GA"
     roll = pd.DataFrame(
         [
@@ -682,13 +818,18 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
                 "rcid": rcid,
                 "body": body,
                 "date": date,
-                "session": _session_of(symbol) if body == "GA" else str(date.year),
-                "symbol": symbol,
-                "title": sub("245", "a"),
-                "yes_total": number(r"\byes\b"),
-                "no_total": number(r"\bno\b"),
-                "abstain_total": number(r"\babstentions?\b"),
-                "non_voting_total": number(r"\bnon-?voting\b"),
+                "session": _session_of(canonical_symbol(symbol)) if body == "GA" else str(date.year),
+                "symbol": canonical_symbol(symbol),
+                "source_symbol": symbol,
+                "title": re.sub(r"\s*[:/]\s*$", "", title) if title else None,
+                "description": sub("591", "a"),
+                "draft": draft,
+                "meeting": sub("952", "a"),
+                "partial": bool(pd.notna(membership) and len(rows) < membership),
+                "yes_total": number("b", r"\byes\b"),
+                "no_total": number("c", r"\bno\b"),
+                "abstain_total": number("d", r"\babstentions?\b"),
+                "non_voting_total": number("e", r"\bnon-?voting\b"),
                 "url": f"https://digitallibrary.un.org/record/{rcid}",
             }
         ]
@@ -749,41 +890,42 @@ def read_curated(path: str | os.PathLike) -> Tables:
     roll call is marked ``partial``. A complete record's votes must add up to its
     totals when both are given.
     """
-    import yaml
+    from .yamlio import load_yaml
 
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        msg = f"{path.name} is not valid YAML: {err}"
-        raise ValueError(msg) from err
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        msg = f"{path.name} is not UTF-8 (byte {err.start}): save it as UTF-8 and read it again ({path})."
+        raise DataFileError(msg) from err
+    doc = load_yaml(text, what=path.name)
     if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
         msg = f"{path.name}: expected a mapping with a 'records' list (format unvotes-curated/1)."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     rolls, votes, issues = [], [], []
     for i, rec in enumerate(doc["records"], start=1):
         where = f"{path.name} record {i}"
         if not isinstance(rec, dict):
             msg = f"{where}: expected a mapping, got {type(rec).__name__}."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         unknown = set(rec) - _RECORD_KEYS
         if unknown:
             msg = f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_RECORD_KEYS)}."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         for key in ("symbol", "body", "date", "votes"):
             if key not in rec:
                 msg = f"{where}: missing required key {key!r}."
-                raise ValueError(msg)
+                raise DataFileError(msg)
         symbol, body = str(rec["symbol"]), str(rec["body"]).upper()
         where = f"{path.name} record {i} ({symbol})"
         if body not in ("GA", "SC"):
             msg = f"{where}: body {rec['body']!r} must be 'GA' or 'SC'."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         try:
             date = pd.Timestamp(rec["date"])
         except (ValueError, TypeError):
             msg = f"{where}: date {rec['date']!r} is not a date (expected YYYY-MM-DD)."
-            raise ValueError(msg) from None
+            raise DataFileError(msg) from None
         rcid = int(rec.get("rcid") or curated_rcid(symbol))
         seen: dict[str, str] = {}
         # YAML 1.1 reads the keys `yes:` and `no:` as booleans: take them back.
@@ -794,48 +936,50 @@ def read_curated(path: str | os.PathLike) -> Tables:
                 }
         if not isinstance(rec["votes"], dict) or set(rec["votes"]) - set(VOTE_LABELS):
             msg = f"{where}: votes must map {list(VOTE_LABELS)} to lists of countries."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         for label, members in rec["votes"].items():
             for member in members or []:
                 try:
                     code = countries.resolve(str(member), param=f"{where} votes.{label}")
                 except ValueError as err:
-                    raise ValueError(str(err)) from None
+                    raise DataFileError(str(err)) from None
                 if code in seen:
                     msg = f"{where}: {code} is listed under both {seen[code]!r} and {label!r}."
-                    raise ValueError(msg)
+                    raise DataFileError(msg)
                 seen[code] = label
                 votes.append((rcid, code, label))
         complete = bool(rec.get("complete", False))
         totals = rec.get("totals") or {}
         if set(totals) - _TOTAL_KEYS:
             msg = f"{where}: totals keys must be among {sorted(_TOTAL_KEYS)}."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         counted = {k: sum(1 for v in seen.values() if v == k) for k in ("yes", "no", "abstain")}
         counted["non_voting"] = sum(1 for v in seen.values() if v == "absent")
         if not complete and not {"yes", "no", "abstain"} <= set(totals):
             msg = f"{where}: a partial record (complete: false) needs official totals yes, no and abstain."
-            raise ValueError(msg)
+            raise DataFileError(msg)
         for key, value in totals.items():
             if not isinstance(value, int) or value < 0:
                 msg = f"{where}: totals.{key} {value!r} is not a count (a whole number >= 0)."
-                raise ValueError(msg)
+                raise DataFileError(msg)
             if complete and counted[key] != value:
                 msg = f"{where}: totals.{key} is {value} but {counted[key]} countries are listed."
-                raise ValueError(msg)
+                raise DataFileError(msg)
             if not complete and counted[key] > value:
                 msg = f"{where}: {counted[key]} countries listed under {key!r}, more than the total {value}."
-                raise ValueError(msg)
+                raise DataFileError(msg)
         if complete and not totals:
             totals = counted
         urls = [s.get("url") if isinstance(s, dict) else str(s) for s in rec.get("sources") or []]
+        session_of = _session_of(canonical_symbol(symbol))
         rolls.append(
             {
                 "rcid": rcid,
                 "body": body,
                 "date": date,
-                "session": str(rec.get("session") or (_session_of(symbol) if body == "GA" else date.year)),
-                "symbol": symbol,
+                "session": str(rec.get("session") or (session_of if body == "GA" else date.year)),
+                "symbol": canonical_symbol(symbol),
+                "source_symbol": symbol,
                 "title": rec.get("title"),
                 "description": rec.get("description"),
                 "draft": rec.get("draft"),
@@ -861,7 +1005,7 @@ def read_curated(path: str | os.PathLike) -> Tables:
     if roll["rcid"].duplicated().any():
         dup = roll.loc[roll["rcid"].duplicated(), "symbol"].tolist()
         msg = f"{path.name}: records {dup} have the same rcid as another record; give each a distinct rcid."
-        raise ValueError(msg)
+        raise DataFileError(msg)
     vt = pd.DataFrame(votes, columns=["rcid", "country", "vote"])
     vt["country"] = seat_codes(vt["country"], vt["rcid"].map(roll.set_index("rcid")["date"]))
     vt["vote"] = vt["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
@@ -914,10 +1058,662 @@ def read_bsv_ideal_points(path: str | os.PathLike) -> pd.DataFrame:
     return out
 
 
+# ---------------------------------------------------------------- canonical symbols
+
+_ROMAN = {"I", "V", "X", "L", "C"}
+
+
+def canonical_symbol(text) -> str:
+    """One spelling for a resolution symbol, whichever source wrote it.
+
+    ==========================  ==========================  =====================================
+    given                       canonical                   rule
+    ==========================  ==========================  =====================================
+    ``R/74/9`` (Voeten)         ``A/RES/74/9``              ``R/`` is the Assembly's ``A/RES/``
+    ``R/31/6A``, ``R/1/1287/B`` ``A/RES/31/6 A``, ...       a part letter after one space
+    ``ESS/11/1``, ``SS/17/2``   ``A/RES/ES-11/1``, ...      emergency and special sessions
+    ``a/res/75/254a-c``         ``A/RES/75/254 A-C``        upper case, one space before parts
+    ``A/RES/194(III)``          ``A/RES/194 (III)``         early numbering, as the UN prints it
+    ``S/RES/2774(2025)``        ``S/RES/2774 (2025)``       Council: one space before the year
+    ==========================  ==========================  =====================================
+
+    The Council's form keeps the space the UN prints and its extracts use
+    (``S/RES/2774 (2025)``); ``S/RES/2774(2025)`` and other spacing are accepted. A text
+    that is none of these is returned with its spaces tidied and upper-cased (never an
+    error: a symbol is a label, and an unknown one simply matches nothing).
+
+    Voeten's symbols name the resolution a roll call was ABOUT: an amendment or a
+    paragraph vote carries the symbol of the resolution it amended (``amend``/``para``
+    say which), so in that source one symbol can have several roll calls. For sessions
+    1-30 its ``R/<session>/<number>`` is put in the modern pattern ``A/RES/<session>/<number>``
+    without pretending it is the UN's symbol of the time (the UN numbered those resolutions
+    ``A/RES/<number> (<session in roman>)`` and Voeten's number is not always one).
+
+    Parameters
+    ----------
+    text : str
+        A symbol as some source wrote it (missing values give ``""``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> canonical_symbol("R/74/9"), canonical_symbol("ESS/11/7"), canonical_symbol("R/31/6A")
+    ('A/RES/74/9', 'A/RES/ES-11/7', 'A/RES/31/6 A')
+    >>> canonical_symbol("S/RES/2774(2025)"), canonical_symbol(" S/RES/2774  (2025) ")
+    ('S/RES/2774 (2025)', 'S/RES/2774 (2025)')
+    >>> canonical_symbol("A/RES/75/254A-C"), canonical_symbol("A/RES/194(III)")
+    ('A/RES/75/254 A-C', 'A/RES/194 (III)')
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return _canonical(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical(text: str) -> str:
+    s = " ".join(text.split()).upper()  # str.split() also splits on no-break spaces
+    m = re.fullmatch(r"(R|ESS|SS)/(\d+)/(\d+)\s*/?\s*([A-Z]{1,4}(?:-[A-Z])?)?", s)
+    if m:
+        kind, session, number, part = m.groups()
+        prefix = {"R": "", "ESS": "ES-", "SS": "S-"}[kind]
+        return f"A/RES/{prefix}{int(session)}/{int(number)}" + (f" {part}" if part else "")
+    m = re.fullmatch(r"A/RES/((?:ES-|S-)?\d+)/(\d+)\s*([A-Z](?:\s*-\s*[A-Z])?)?", s)
+    if m:
+        session, number, part = m.groups()
+        return f"A/RES/{session}/{int(number)}" + (f" {part.replace(' ', '')}" if part else "")
+    m = re.fullmatch(r"A/RES/(\d+)\s*\(\s*([IVXLC]+|S-[IVXLC]+|ES-[IVXLC]+)\s*\)\s*([A-Z])?", s)
+    if m:
+        return f"A/RES/{int(m.group(1))} ({m.group(2)})" + (f" {m.group(3)}" if m.group(3) else "")
+    m = re.fullmatch(r"S/RES/(\d+)\s*\(\s*(\d{4})\s*\)", s)
+    if m:
+        return f"S/RES/{int(m.group(1))} ({m.group(2)})"
+    return s
+
+
+def _canonical_symbols(raw: pd.Series) -> pd.Series:
+    """:func:`canonical_symbol` over a column, once per distinct value."""
+    text = raw.astype("string")
+    uniques = text.dropna().unique()
+    mapping = {u: canonical_symbol(u) for u in uniques}
+    return text.map(mapping).astype("string")
+
+
+# ---------------------------------------------------------------- UN extracts (JSON lines)
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("january february march april may june july august september october november december").split(),
+        start=1,
+    )
+}
+_UNXML_DATE = re.compile(
+    r"(?:(?P<iso>\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}:\d{2})?"
+    r"|(?P<day>\d{1,2}) (?P<month>[A-Za-z]+) (?P<year>\d{4})(?: in [A-Z][A-Za-z .'-]*)?)"
+)
+_LISTS = (("MS_in_favour", "yes"), ("MS_against", "no"), ("MS_abstaining", "abstain"))
+_COUNTS = {"yes": "MS_in_favour_count", "no": "MS_against_count", "abstain": "MS_abstaining_count"}
+#: The permanent members of the Council from 2000 on (the extracts start in 2000).
+_P5 = frozenset({"CHN", "FRA", "GBR", "RUS", "USA"})
+#: The Council's size since the 1965 enlargement.
+_SC_SIZE = 15
+_GA_TYPES = {"by a recorded vote": "recorded vote", "without a vote": "without vote"}
+_SC_RESULT = re.compile(
+    r"adopted\s*(?:"
+    r"(?P<open>\()?\s*(?P<yes>\d+)\s*-\s*(?P<no>\d+)\s*-\s*(?P<abstain>\d+)"
+    r"(?:\s*,\s*(?P<absent>\d+)\s+absent)?\s*\)?"
+    r"|(?P<non>non-unanimously)"
+    r"|(?P<unanimous>unanim[a-z]*)"
+    r"|(?P<without>without\s+(?:a\s+)?vote)"
+    r"|(?P<acclamation>by\s+acclamation))"
+    r"\s*(?:[,;]\s*(?P<rest>.*?))?\s*",
+    flags=re.IGNORECASE,
+)
+_SC_REST = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)\s*(?:\(resumption \d+\)\s*)?meeting(?:\s*,\s*part [ivx]+)?\.?"
+    r"|voting by mail)",
+    flags=re.IGNORECASE,
+)
+
+
+def _unxml_date(value, where: str) -> pd.Timestamp:
+    text = str(value or "").replace("\u00a0", " ").strip()
+    text = re.sub(r" +", " ", text)
+    m = _UNXML_DATE.fullmatch(text)
+    if m and m.group("iso"):
+        return pd.Timestamp(m.group("iso"))
+    if m and m.group("month").lower() in _MONTHS:
+        try:
+            return pd.Timestamp(int(m.group("year")), _MONTHS[m.group("month").lower()], int(m.group("day")))
+        except ValueError:
+            pass
+    msg = (
+        f"{where}: adoption_date {value!r} is not a date in a known shape "
+        "('2019-10-10 00:00:00', '29 October 2025', '19 November 2004 in Nairobi'). "
+        "Report the new shape; the file was not read."
+    )
+    raise DataFileError(msg)
+
+
+def _count(value, where: str, field: str, listed: int | None) -> int | None:
+    """A count field: digits (``"010"`` is 10); ``"N.A."`` or empty is 0 when its list is empty."""
+    text = str(value if value is not None else "").strip()
+    if text.isdigit() and int(text) <= 1000:  # 193 members at most; 1000 leaves room, not overflow
+        return int(text)
+    if text in ("", "N.A."):
+        # Measured: "N.A." appears only beside an empty list ("against: none"), so it is 0;
+        # beside names it would be an unknown total, not zero.
+        return 0 if not listed else None
+    msg = f"{where}: {field} {value!r} is not a count (digits up to 1000, 'N.A.' or empty)."
+    raise DataFileError(msg)
+
+
+@functools.cache
+def _sc_elected() -> dict[int, frozenset[str]]:
+    """Elected Council members by year, from ``data/sc_members.yaml``."""
+    from importlib import resources
+
+    from .yamlio import load_yaml
+
+    path = resources.files("unvotes_lib.data") / "sc_members.yaml"
+    # Checked by hand rather than with a JSON Schema: importing jsonschema costs seconds.
+    doc = load_yaml(path.read_text(encoding="utf-8"), what="data/sc_members.yaml")
+    if not isinstance(doc, dict) or doc.get("format") != "unvotes-sc-members/1":
+        msg = "data/sc_members.yaml: expected `format: unvotes-sc-members/1` and an `elected` mapping."
+        raise DataFileError(msg)
+    table = {}
+    for year, codes in (doc.get("elected") or {}).items():
+        ok = isinstance(codes, list) and len(set(codes)) == len(codes) == 10
+        unknown = [c for c in codes if not countries.is_known(str(c))] if isinstance(codes, list) else []
+        if not (isinstance(year, int) and 1946 <= year <= 2100) or not ok or unknown:
+            msg = (
+                f"data/sc_members.yaml: elected.{year}: expected a year (1946-2100) listing ten distinct "
+                f"known ISO3 codes; got {codes!r} (unknown: {unknown})."
+            )
+            raise DataFileError(msg)
+        table[year] = frozenset(codes)
+    return table
+
+
+def _members_on(body: str, date: pd.Timestamp) -> frozenset[str] | None:
+    """Who could vote on ``date``: the UN's members (GA) or the Council (SC); None if unknown."""
+    if body == "GA":
+        return countries.un_members(f"{date:%Y-%m-%d}") if date.year >= 2000 else None
+    elected = _sc_elected().get(date.year)
+    return (_P5 | elected) if elected is not None and date.year >= 2000 else None
+
+
+def _read_json_entries(path: Path) -> list[tuple[int, dict]]:
+    """(line, object) of a JSON-lines file, or of a JSON array (line = position in it)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        msg = f"Could not read {path}: {err.strerror or err}."
+        raise DataFileError(msg) from err
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        msg = (
+            f"{path.name} line {line}: not UTF-8 (byte {raw[err.start : err.start + 1]!r}); "
+            "the UN extracts are UTF-8 JSON lines. Download the file again."
+        )
+        raise DataFileError(msg) from err
+    if not text.strip():
+        msg = f"{path.name} is empty: expected one JSON object per line (a UN data_extract file). ({path})"
+        raise DataFileError(msg)
+    entries: list[tuple[int, dict]] = []
+    if text.lstrip().startswith("["):
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as err:
+            msg = f"{path.name} line {err.lineno}: not JSON ({err.msg}, column {err.colno})."
+            raise DataFileError(msg) from err
+        items = list(enumerate(doc, start=1)) if isinstance(doc, list) else [(1, doc)]
+    else:
+        items = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((number, json.loads(line)))
+            except json.JSONDecodeError as err:
+                shown = line[:60] + ("..." if len(line) > 60 else "")
+                msg = (
+                    f"{path.name} line {number}: not JSON ({err.msg}, column {err.colno}): {shown!r}. "
+                    "Each line must be one JSON object; download the file again."
+                )
+                raise DataFileError(msg) from err
+    for number, item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("symbol"), str):
+            got = type(item).__name__ if not isinstance(item, dict) else f"keys {sorted(item)[:6]}"
+            msg = f"{path.name} line {number}: expected a resolution object with a 'symbol'; got {got}."
+            raise DataFileError(msg)
+        entries.append((number, item))
+    return entries
+
+
+class _Names:
+    """Member names -> ISO3, once per distinct spelling, with the reader's error message."""
+
+    def __init__(self):
+        self.codes: dict[str, str | None] = {}
+
+    def code(self, name: str) -> str | None:
+        if name not in self.codes:
+            try:
+                self.codes[name] = countries.resolve_member_name(name)
+            except ValueError:
+                self.codes[name] = None
+        return self.codes[name]
+
+    def map_list(self, names, where: str, field: str) -> list[str]:
+        if not names:
+            return []
+        fast = [self.codes.get(n) for n in names]
+        if None not in fast:
+            return fast
+        out, i = [], 0
+        names = [str(n) for n in names]
+        while i < len(names):
+            code = self.code(names[i])
+            if code is None and i + 1 < len(names):
+                # A name split over two items: "CÔTE." + "D'IVOIRE".
+                code = self.code(f"{names[i]} {names[i + 1]}")
+                if code is not None:
+                    i += 1
+            if code is None:
+                near = countries.suggest(names[i])
+                hint = ", ".join(f"{c} ({countries.name_of(c)})" for c in near) or "none close"
+                msg = (
+                    f"{where}: {field} lists {names[i]!r}, which is not a known Member State name "
+                    f"(closest: {hint}). Add the spelling to unvotes_lib.countries._ALIASES."
+                )
+                raise DataFileError(msg)
+            out.append(code)
+            i += 1
+        return out
+
+
+def _unxml_result(entry: dict, body: str, where: str, listed: dict[str, int]) -> tuple[str, dict]:
+    """(modality, official totals) of one extract entry."""
+    kind = str(entry.get("adoption_type") or "").strip()
+    some_listed = any(listed.values())
+
+    def from_counts():
+        return {
+            label: _count(entry.get(field), where, field, listed[label]) for label, field in _COUNTS.items()
+        }
+
+    if body == "GA":
+        modality = _GA_TYPES.get(re.sub(r"\s+", " ", kind).lower())
+        if modality is None and kind:
+            msg = (
+                f"{where}: adoption_type {kind!r} is not one seen before "
+                f"({sorted(_GA_TYPES)} or empty). Report it; the file was not read."
+            )
+            raise DataFileError(msg)
+        if modality is None:  # empty: decided by the lists and voting_type
+            recorded = some_listed or entry.get("voting_type") == "adoptedRecordedVote"
+            modality = "recorded vote" if recorded else "unknown"
+        if modality == "recorded vote":
+            return modality, {**from_counts(), "absent": None}
+        return modality, {"yes": None, "no": None, "abstain": None, "absent": None}
+
+    if not kind:
+        return ("recorded vote", {**from_counts(), "absent": None}) if some_listed else ("unknown", {})
+    m = _SC_RESULT.fullmatch(kind)
+    if m is None or (m.group("rest") and not _SC_REST.fullmatch(m.group("rest"))):
+        msg = (
+            f"{where}: adoption_type {kind!r} is not a result seen before (such as 'Adopted 12-0-3, "
+            "9836th meeting', 'Adopted unanimously', 'Adopted without vote', 'Adopted by acclamation'). "
+            "Report it; the file was not read."
+        )
+        raise DataFileError(msg)
+    by_mail = bool(m.group("rest")) and m.group("rest").lower() == "voting by mail"
+    suffix = " (voting by mail)" if by_mail else ""
+    if m.group("without"):
+        return "without vote" + suffix, {}
+    if m.group("acclamation"):
+        return "acclamation" + suffix, {}
+    if m.group("yes") is not None:
+        totals = {k: int(m.group(k)) for k in ("yes", "no", "abstain")}
+        if max(totals.values()) > _SC_SIZE:
+            msg = f"{where}: adoption_type {kind!r} counts more votes than the Council's {_SC_SIZE} members."
+            raise DataFileError(msg)
+    elif m.group("unanimous"):
+        yes = _count(entry.get("MS_in_favour_count"), where, "MS_in_favour_count", listed["yes"])
+        totals = {"yes": yes or _SC_SIZE, "no": 0, "abstain": 0}
+    else:  # non-unanimously: the count fields
+        totals = from_counts()
+    if None not in totals.values():
+        totals["absent"] = _SC_SIZE - sum(totals.values())
+    return ("unanimous" if m.group("unanimous") else "recorded vote") + suffix, totals
+
+
+def read_unxml(paths, *, body: str) -> Tables:
+    """Read the UN's machine-readable resolution extracts (JSON lines) of the GA or the SC.
+
+    The files are ``data_extract/<session>.json`` of UNxml/GAresolutions (``body="GA"``)
+    or ``data_extract/<year>.json`` of UNxml/SCresolutions (``body="SC"``); see
+    ``FORMATS.md`` sections 6 and 7. One JSON object per line; a JSON array is accepted.
+
+    Parameters
+    ----------
+    paths : path-like or sequence of path-like
+        The files to read together (symbols repeated across them are collapsed).
+    body : {"GA", "SC"}
+
+    Returns
+    -------
+    Tables
+        ``roll_calls``: one row per resolution, adopted by a recorded vote or not:
+        ``rcid`` (stable: from the canonical symbol, :func:`unxml_rcid`), ``body``,
+        ``date``, ``session`` (GA ``"74"``, ``"ES-11"``, ``"S-32"`` from the symbol; SC the
+        year), ``symbol`` (:func:`canonical_symbol`), ``source_symbol`` (as the file has it),
+        ``title``, ``description`` (agenda item), ``draft``, ``meeting``, ``modality``,
+        ``partial``, ``yes_total``/``no_total``/``abstain_total``/``non_voting_total``
+        (official), ``amend``/``para`` (False: resolutions voted as a whole), ``url`` (the
+        UN's document link), ``listed_twice``.
+        ``votes``: ``rcid``, ``country`` (ISO3), ``vote``. ``issues``: UNBIS subjects with
+        ``issue_code`` ``"unbis"``.
+
+    Notes
+    -----
+    **Modality.** GA: ``"recorded vote"``, ``"without vote"`` or, for an empty
+    ``adoption_type`` with no lists and ``voting_type`` not ``adoptedRecordedVote``,
+    ``"unknown"`` (4 entries in 79-80, all with zero counts: no vote is on file). SC:
+    ``"recorded vote"`` (a result such as 12-0-3 or "non-unanimously"), ``"unanimous"``,
+    ``"without vote"``, ``"acclamation"``, each with ``" (voting by mail)"`` when the
+    Council voted in writing (2020-2021). Resolutions without a recorded vote are kept as
+    roll calls with NO votes: they are not votes and analyses must not count them.
+
+    **Official totals.** GA: the count fields; ``"N.A."`` is 0 (it appears only beside an
+    empty list). ``non_voting_total`` is not given by the Assembly's extract (NA). SC: the
+    result stated in ``adoption_type`` ("Adopted 13-0-2": the count fields disagree with
+    it in a few entries, and it is the Council's own statement); "unanimously" is every
+    voting member yes (the ``MS_in_favour_count``, else 15); ``non_voting_total`` is 15
+    less the three totals. Totals and votes are never adjusted to agree:
+    :meth:`unvotes_lib.VoteData.check` reports where they differ.
+
+    **Votes.** Each listed name becomes a vote (:func:`unvotes_lib.countries.resolve_member_name`:
+    UN long forms, accents, mojibake such as ``TÜRKÝYE``, a name split over two items
+    ``CÔTE.`` + ``D'IVOIRE``, the typo ``CHILEs``). A member on the day of the vote that no
+    list names is ``absent``: the UN's members (:func:`unvotes_lib.countries.un_members`)
+    for the GA, the permanent members and that year's elected members
+    (``data/sc_members.yaml``) for the SC. A recorded vote whose lists are all empty (the
+    GA's A/RES/75/254 A-C) has no votes at all, not 193 absences; a unanimous Council
+    resolution without lists has every member voting yes. A member listed twice (in one
+    list or in two) keeps its first vote (in favour, against, abstaining order) and is
+    named in ``listed_twice`` ("ALB twice in abstain"), which ``check()`` reports.
+
+    **Dates.** ``2019-10-10 00:00:00``, ``29 October 2025`` (with no-break spaces or not)
+    and ``19 November 2004 in Nairobi``; any other shape is an error. A Council date in
+    another year than its symbol's (S/RES/2423 (2018) is dated "29 June 2016") takes the
+    symbol's year, with a warning naming the entry.
+
+    **Duplicates.** Entries with the same canonical symbol are one roll call when they
+    agree (same date and the same votes once names are mapped, or one of them without
+    any list); otherwise a :class:`~unvotes_lib.errors.DataFileError` names both places.
+
+    Raises
+    ------
+    DataFileError
+        A line that is not JSON, an empty file, a date or ``adoption_type`` of a shape not
+        seen before, an unknown member name, contradicting duplicates; the message names
+        the file, the line and the symbol.
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "2025.json"
+    >>> entry = {"symbol": "S/RES/2774 (2025)", "adoption_date": "24\\u00a0February 2025",
+    ...          "adoption_type": "Adopted 10-0-5, 9866th meeting",
+    ...          "MS_in_favour": ["ALGERIA", "CHINA", "GUYANA", "PAKISTAN", "PANAMA",
+    ...              "REPUBLIC OF KOREA", "RUSSIAN FEDERATION", "SIERRA LEONE", "SOMALIA", "UNITED STATES"],
+    ...          "MS_against": [],
+    ...          "MS_abstaining": ["DENMARK", "FRANCE", "GREECE", "SLOVENIA", "UNITED KINGDOM"]}
+    >>> _ = f.write_text(json.dumps(entry) + "\\n", encoding="utf-8")
+    >>> t = read_unxml([f], body="SC")
+    >>> t.roll_calls[["symbol", "yes_total", "no_total", "abstain_total", "non_voting_total"]].values.tolist()
+    [['S/RES/2774 (2025)', 10, 0, 5, 0]]
+    >>> t.votes["vote"].value_counts().to_dict()
+    {'yes': 10, 'abstain': 5, 'no': 0, 'absent': 0}
+    """
+    body = str(body).upper()
+    if body not in ("GA", "SC"):
+        msg = f"`body` {body!r} must be 'GA' or 'SC'."
+        raise ParameterError(msg)
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        msg = "`paths` is empty: give the extract files to read (e.g. 74.json ... 80.json)."
+        raise ParameterError(msg)
+    names = _Names()
+    kept: dict[str, dict] = {}
+    order: list[str] = []
+    for path in paths:
+        for number, entry in _read_json_entries(path):
+            record = _unxml_record(entry, body, f"{path.name} line {number}", names)
+            key = record["roll"]["symbol"]
+            if key not in kept:
+                kept[key] = record
+                order.append(key)
+            else:
+                kept[key] = _merge_duplicates(kept[key], record)
+    rolls = [kept[k]["roll"] for k in order]
+    roll = pd.DataFrame(rolls)
+    rcids = [unxml_rcid(s, body=body) for s in roll["symbol"]]
+    if len(set(rcids)) != len(rcids):  # pragma: no cover - a crc32 collision among a few thousand symbols
+        seen: set[int] = set()
+        for i, r in enumerate(rcids):
+            while r in seen:
+                r += 1
+            seen.add(r)
+            rcids[i] = r
+    roll.insert(0, "rcid", np.asarray(rcids, dtype="int64"))
+    for col in ("yes_total", "no_total", "abstain_total", "non_voting_total"):
+        roll[col] = pd.array(roll[col].tolist(), dtype="Int64")
+    roll["date"] = pd.to_datetime(roll["date"]).astype("datetime64[ns]")
+    rcid_of = dict(zip(order, rcids, strict=True))
+    sizes = [len(kept[k]["votes"]) for k in order]
+    votes = pd.DataFrame(
+        {
+            "rcid": np.repeat(np.asarray(rcids, dtype="int64"), sizes),
+            "country": [code for k in order for code in kept[k]["votes"]],
+            "vote": [vote for k in order for vote in kept[k]["votes"].values()],
+        }
+    )
+    dates = votes["rcid"].map(dict(zip(rcids, roll["date"], strict=True)))
+    votes["country"] = seat_codes(votes["country"], dates).astype("category")
+    votes["vote"] = votes["vote"].astype(pd.CategoricalDtype(list(VOTE_LABELS)))
+    issue_rows = [(rcid_of[k], "unbis", term) for k in order for term in kept[k]["issues"]]
+    issues = pd.DataFrame(issue_rows, columns=["rcid", "issue_code", "issue"]).astype(
+        {"rcid": "int64", "issue_code": "string", "issue": "string"}
+    )
+    return Tables(roll, votes, issues)
+
+
+def unxml_rcid(symbol: str, *, body: str) -> int:
+    """The rcid of a UN-extract roll call: stable, from its canonical symbol.
+
+    GA roll calls get ``2_000_000_000 + crc32(symbol) % 10**9``, SC ones ``3_000_000_000 + ...``,
+    beyond Voeten's rcids (< 10**5), the UN Digital Library's record numbers (< 10**8) and
+    curated records (``10**9 + ...``).
+
+    Examples
+    --------
+    >>> unxml_rcid("A/RES/80/4", body="GA") == unxml_rcid("a/res/80/4", body="GA")
+    True
+    >>> 3_000_000_000 <= unxml_rcid("S/RES/2774 (2025)", body="SC") < 4_000_000_000
+    True
+    """
+    base = {"GA": 2, "SC": 3}[str(body).upper()] * 10**9
+    return base + zlib.crc32(canonical_symbol(symbol).encode()) % 10**9
+
+
+def _text(entry: dict, *fields) -> str | None:
+    for field in fields:
+        value = entry.get(field)
+        if isinstance(value, str):
+            value = " ".join(value.split())
+            if value and value != "N.A.":
+                return value
+    return None
+
+
+def _unxml_record(entry: dict, body: str, where: str, names: _Names) -> dict:
+    source_symbol = entry["symbol"]
+    symbol = canonical_symbol(source_symbol)
+    where = f"{where} ({source_symbol})"
+    date = _unxml_date(entry.get("adoption_date"), where)
+    year = re.fullmatch(r"S/RES/\d+ \((\d{4})\)", symbol)
+    if body == "SC" and year and int(year.group(1)) != date.year:
+        # S/RES/2423 (2018) is dated "29 June 2016": the symbol's year is the Council's own.
+        try:
+            fixed = date.replace(year=int(year.group(1)))
+        except ValueError:  # 29 February
+            fixed = date.replace(year=int(year.group(1)), day=28)
+        warnings.warn(
+            f"{where}: adoption_date {entry.get('adoption_date')!r} is not in the year of the symbol; "
+            f"read as {fixed:%Y-%m-%d}.",
+            UserWarning,
+            stacklevel=4,
+        )
+        date = fixed
+    lists = {}
+    for field, label in _LISTS:
+        value = entry.get(field) or []
+        if not isinstance(value, list):
+            msg = f"{where}: {field} is {type(value).__name__}, expected a list of member names."
+            raise DataFileError(msg)
+        lists[label] = names.map_list(value, where, field)
+    listed = {label: len(codes) for label, codes in lists.items()}
+    modality, totals = _unxml_result(entry, body, where, listed)
+    votes: dict[str, str] = {}
+    twice: list[str] = []
+    recorded = modality.startswith(("recorded vote", "unanimous"))
+    if recorded:
+        for label, codes in lists.items():
+            for code in codes:
+                if code in votes:
+                    how = f"twice in {label}" if votes[code] == label else f"in {votes[code]} and {label}"
+                    twice.append(f"{code} {how}")
+                else:
+                    votes[code] = label
+        members = _members_on(body, date)
+        if not votes and modality.startswith("unanimous") and members is not None:
+            votes = dict.fromkeys(sorted(members), "yes")
+        if votes and members is not None:
+            for code in sorted(members - set(votes)):
+                votes[code] = "absent"
+    elif any(listed.values()):
+        # Lists under a resolution adopted without a vote (S/RES/2403 (2018) lists all 15):
+        # no vote was taken, so no votes are kept.
+        pass
+    if body == "GA":
+        m = re.match(r"A/RES/((?:ES-|S-)?\d+)/", symbol)
+        session = m.group(1) if m else None
+    else:
+        session = str(date.year)
+    subjects = []
+    if not isinstance(entry.get("subjects") or [], list):
+        got = type(entry["subjects"]).__name__
+        msg = f"{where}: subjects is {got}, expected a list of [term, thesaurus] pairs."
+        raise DataFileError(msg)
+    for pair in entry.get("subjects") or []:
+        if isinstance(pair, list) and len(pair) == 2 and pair[1] == "UNBIS Thesaurus" and pair[0]:
+            subjects.append(str(pair[0]).strip())
+    roll = {
+        "body": body,
+        "date": date,
+        "session": session,
+        "symbol": symbol,
+        "source_symbol": source_symbol,
+        "title": _text(entry, "title", "resolution_title", "agenda_item_name")
+        if body == "GA"
+        else _text(entry, "resolution_title", "agenda_item_name", "title"),
+        "description": _text(entry, "agenda_item_name"),
+        "draft": _text(entry, "originating_document", "draft_resolution"),
+        "meeting": _text(entry, "pv", "outcome_letter", "adoption_meeting"),
+        "modality": modality,
+        # The extracts hold adopted resolutions voted as a whole: no amendment or paragraph votes.
+        "amend": False,
+        "para": False,
+        "partial": False,
+        "yes_total": totals.get("yes"),
+        "no_total": totals.get("no"),
+        "abstain_total": totals.get("abstain"),
+        "non_voting_total": totals.get("absent"),
+        "url": f"https://undocs.org/{symbol.replace(' ', '')}",
+        "listed_twice": _summarise_twice(twice),
+    }
+    return {"roll": roll, "votes": votes, "issues": list(dict.fromkeys(subjects)), "where": where}
+
+
+def _summarise_twice(twice: list[str]) -> str | None:
+    if not twice:
+        return None
+    shown = "; ".join(twice[:5])
+    return shown + (f"; and {len(twice) - 5} more" if len(twice) > 5 else "")
+
+
+def _merge_duplicates(first: dict, again: dict) -> dict:
+    """One roll call from two entries with the same symbol, or an error if they disagree.
+
+    They agree when their dates and results (modality, official totals) are the same and their
+    votes too, or when one of them lists no names at all (it adds nothing; S/RES/2820 (2026)).
+    """
+    a, b = first["roll"], again["roll"]
+    what = None
+    if a["date"] != b["date"]:
+        what = f"dates {a['date']:%Y-%m-%d} and {b['date']:%Y-%m-%d}"
+    elif a["modality"] != b["modality"]:
+        what = f"results {a['modality']!r} and {b['modality']!r}"
+    elif first["votes"] and again["votes"] and first["votes"] != again["votes"]:
+        diff = sorted(
+            c
+            for c in set(first["votes"]) | set(again["votes"])
+            if first["votes"].get(c) != again["votes"].get(c)
+        )
+        what = f"votes of {diff[:6]}" + (f" and {len(diff) - 6} more" if len(diff) > 6 else "")
+    if what is not None:
+        msg = (
+            f"{b['symbol']} appears twice with different {what}: {first['where']} and {again['where']}. "
+            "Which one is right cannot be told from the file; report it to the publisher or remove one."
+        )
+        raise DataFileError(msg)
+    return again if again["votes"] and not first["votes"] else first
+
+
+def _unxml_paths(paths) -> list[Path]:
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    return [Path(p) for p in paths]
+
+
+def read_unxml_ga(paths) -> Tables:
+    """:func:`read_unxml` with ``body="GA"`` (the reader registered as ``"unxml-ga"``)."""
+    return read_unxml(_unxml_paths(paths), body="GA")
+
+
+def read_unxml_sc(paths) -> Tables:
+    """:func:`read_unxml` with ``body="SC"`` (the reader registered as ``"unxml-sc"``)."""
+    return read_unxml(_unxml_paths(paths), body="SC")
+
+
 READERS = {
     "unvotes": read_unvotes,
     "undl-ga": read_undl_ga,
     "undl-sc": read_undl_sc,
     "marcxml": read_marcxml,
     "curated": read_curated,
+    "unxml-ga": read_unxml_ga,
+    "unxml-sc": read_unxml_sc,
 }

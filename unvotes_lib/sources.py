@@ -1,39 +1,72 @@
 """Known datasets, where their files come from, and the local cache.
 
-A *source* is a named dataset (``unvotes-2021``, ``undl-ga``, ``undl-sc``,
-``voeten-ideal-points``, ``curated``). :func:`locate` finds the raw files of a source
-in this order, and the first that has them wins:
+A *source* is a named dataset of :data:`REGISTRY`:
 
-1. the ``path`` argument (a folder holding the files, or one file);
-2. the local mirror folder named by the environment variable ``UNVOTES_DATA_DIR``;
+=========================  ===================================================================
+``ga`` (the default)       the General Assembly's record 1946 to today, spliced from the three
+                           below (see :func:`unvotes_lib.store.load`)
+``sc``                     the Security Council's record 2000 to today: ``unxml-sc`` and the
+                           curated Council records it lacks
+``unvotes-2021``           Voeten's roll calls 1946 - January 2020 (TidyTuesday CSVs)
+``unxml-ga``               the UN's machine-readable GA resolutions, one JSON file per session
+``unxml-sc``               the UN's machine-readable SC resolutions, one JSON file per year
+``undl-ga``, ``undl-sc``   the UN Digital Library's voting files (browser download, then import)
+``voeten-ideal-points``    Bailey-Strezhnev-Voeten ideal points
+``curated``                hand-entered records shipped with the package
+=========================  ===================================================================
+
+:func:`locate` finds the raw files of a source in this order, and the first that has them wins:
+
+1. the ``path`` argument (a folder holding the files, a folder with one subfolder per source
+   named as the registry names it, or one file);
+2. the local mirror folder named by the environment variable ``UNVOTES_DATA_DIR``: either one
+   subfolder per source (``unvotes-2021/``, ``unxml-ga/``, ``unxml-sc/``, ``reference/``) or,
+   the older form, one source's files directly;
 3. files imported with :func:`import_file` or downloaded before, in the cache;
 4. a download with :mod:`pooch` into the cache (with a progress bar, and a hash
    check where the registry knows the hash).
 
+A *series* source (``unxml-ga``, ``unxml-sc``) is a folder of files named by session or year;
+the publisher changes them in place, so no hash is fixed in advance: the version of a copy is
+the day it was retrieved, and :func:`update` downloads the files again, probes the next session
+or year (HTTP 404 = not published yet), keeps each old copy until the new one passes a check,
+and says which files changed. A *spliced* source (``ga``, ``sc``) names its parts; the store
+reads each and splices them.
+
 The cache lives in ``platformdirs.user_cache_dir("unvotes")`` unless
 ``UNVOTES_CACHE`` names another folder. The UN Digital Library refuses scripted
 downloads; for its files the error explains how to download by hand and import.
+The base URL of a series can be overridden with ``UNVOTES_URL_<NAME>`` (``UNVOTES_URL_UNXML_GA``)
+or the ``base_url`` argument of :func:`fetch` and :func:`update` (a mirror, or a test server).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import platformdirs
+from .errors import CacheError, DataFileError, ParameterError, SourceUnavailableError
 
 __all__ = [
     "REGISTRY",
+    "DownloadError",
+    "FileUpdate",
     "Located",
     "RemoteFile",
+    "Series",
     "Source",
     "cache_dir",
     "default_source",
@@ -42,10 +75,26 @@ __all__ = [
     "get_source",
     "import_file",
     "locate",
+    "resolve",
     "set_default_source",
+    "update",
 ]
 
-GZ_SUFFIXES = (".csv", ".csv.gz")
+
+class DownloadError(SourceUnavailableError, ConnectionError):
+    """A download failed, was refused or cut short; ``status`` is the HTTP status if any."""
+
+    def __init__(self, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class SourceNotFoundError(SourceUnavailableError, FileNotFoundError):
+    """The files of a source are neither at hand nor downloadable."""
+
+
+class CacheUnwritableError(CacheError, PermissionError):
+    """The cache folder cannot be created or written to."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +104,39 @@ class RemoteFile:
     name: str
     url: str | None = None
     sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    r"""A source published as one file per session or year, changed in place by its publisher.
+
+    Attributes
+    ----------
+    base_url : str
+        URL of the folder; a file's URL is ``base_url + stem + suffix``.
+    names : tuple of str
+        File stems known to exist (``"74"``, ``"ES-11"``; ``"2025"``).
+    pattern : str
+        Regular expression that a file name of the series matches.
+    suffix : str
+        File name suffix (``".json"``).
+
+    Examples
+    --------
+    >>> s = Series("https://example.org/", ("74", "75", "ES-11"), r"^(\d+|ES-\d+)\.json$")
+    >>> s.next_name(["74", "75", "ES-11"])
+    '76'
+    """
+
+    base_url: str
+    names: tuple[str, ...]
+    pattern: str
+    suffix: str = ".json"
+
+    def next_name(self, present) -> str:
+        """The stem after the highest numeric stem: the next session or year to probe."""
+        numbers = [int(n) for n in [*self.names, *present] if str(n).isdigit()]
+        return str(max(numbers) + 1)
 
 
 @dataclass(frozen=True)
@@ -68,10 +150,12 @@ class Source:
     title : str
         One-line description.
     reader : str
-        Format of its files (a key of ``unvotes_lib.readers.READERS``).
+        Format of its files (a key of ``unvotes_lib.readers.READERS``; ``"splice"`` for a
+        spliced source).
     roles : tuple of str
         The files a version is made of, by role (``("votes", "roll_calls",
-        "issues")`` for the unvotes CSVs, ``("votes",)`` for a single file).
+        "issues")`` for the unvotes CSVs, ``("votes",)`` for a single file; the known
+        stems for a series).
     patterns : dict
         Role -> regular expression that recognises a file of that role by name
         (``.csv`` and ``.csv.gz`` both match).
@@ -83,6 +167,12 @@ class Source:
         Terms and the reference to cite.
     browser_only : bool
         True if the publisher refuses scripted downloads (UN Digital Library).
+    series : Series, optional
+        For a source of one file per session or year (version = retrieval date).
+    parts : tuple of str
+        For a spliced source: the registry names of its parts, first has precedence.
+    body : str, optional
+        For a spliced source: the body ("GA", "SC") whose records it takes from its parts.
     """
 
     name: str
@@ -95,11 +185,30 @@ class Source:
     licence: str = ""
     citation: str = ""
     browser_only: bool = False
+    series: Series | None = None
+    parts: tuple[str, ...] = ()
+    body: str | None = None
 
     @property
     def latest(self) -> str | None:
         """The newest version the registry knows, or None."""
         return list(self.versions)[-1] if self.versions else None
+
+    def known_hashes(self) -> dict[str, str]:
+        """File name -> sha256 for every registered file whose hash the registry knows."""
+        return {rf.name: rf.sha256 for files in self.versions.values() for rf in files if rf.sha256}
+
+
+def _series_source(name, title, reader, series: Series, **kwargs) -> Source:
+    return Source(
+        name=name,
+        title=title,
+        reader=reader,
+        roles=series.names,
+        patterns={n: rf"^{re.escape(n)}{re.escape(series.suffix)}$" for n in series.names},
+        series=series,
+        **kwargs,
+    )
 
 
 _TT = "https://raw.githubusercontent.com/rfordatascience/tidytuesday/master/data/2021/2021-03-23/"
@@ -109,10 +218,48 @@ _UNDL_CITATION = (
     "United Nations Dag Hammarskjöld Library, {what} voting data, "
     "UN Digital Library record {rec}, version {{version}}."
 )
+_UNXML_GA = "https://raw.githubusercontent.com/UNxml/GAresolutions/main/data_extract/"
+_UNXML_SC = "https://raw.githubusercontent.com/UNxml/SCresolutions/main/data_extract/"
+_UNXML_CITATION = (
+    "United Nations, Department for General Assembly and Conference Management, {what} "
+    "resolutions in machine-readable form (github.com/UNxml/{repo}, data_extract), retrieved {{version}}."
+)
+#: First year of the Security Council extracts.
+SC_FIRST_YEAR = 2000
 
 REGISTRY: dict[str, Source] = {
     s.name: s
     for s in [
+        Source(
+            name="ga",
+            title=(
+                "UN General Assembly roll calls 1946 to today: unvotes-2021, then unxml-ga "
+                "resolutions it lacks, then curated GA records neither has"
+            ),
+            reader="splice",
+            roles=(),
+            patterns={},
+            parts=("unvotes-2021", "unxml-ga", "curated"),
+            body="GA",
+            landing="see the parts: unvotes-2021, unxml-ga, curated",
+            licence="as each part (see data.source)",
+            citation="as each part (see data.source)",
+        ),
+        Source(
+            name="sc",
+            title=(
+                "UN Security Council resolutions 2000 to today (unxml-sc) and curated Council "
+                "records not in it; adopted resolutions only, vetoed drafts are not in it"
+            ),
+            reader="splice",
+            roles=(),
+            patterns={},
+            parts=("unxml-sc", "curated"),
+            body="SC",
+            landing="see the parts: unxml-sc, curated",
+            licence="as each part (see data.source)",
+            citation="as each part (see data.source)",
+        ),
         Source(
             name="unvotes-2021",
             title="UN General Assembly roll calls, sessions 1-74 (Voeten; R unvotes, TidyTuesday 2021-03-23)",
@@ -137,6 +284,34 @@ REGISTRY: dict[str, Source] = {
                 "Assembly Voting Data, Harvard Dataverse, doi:10.7910/DVN/LEJUQZ; as packaged "
                 "by the R package unvotes (Robinson) and TidyTuesday 2021-03-23."
             ),
+        ),
+        _series_source(
+            "unxml-ga",
+            "UN General Assembly resolutions with recorded votes, sessions 74-80, ES-10, ES-11, S-32 "
+            "(UNxml/GAresolutions, one JSON file per session)",
+            "unxml-ga",
+            Series(
+                _UNXML_GA,
+                (*(str(n) for n in range(74, 81)), "ES-10", "ES-11", "S-32"),
+                r"^(\d+|ES-\d+|S-\d+)\.json$",
+            ),
+            landing="https://github.com/UNxml/GAresolutions/tree/main/data_extract",
+            licence="United Nations terms of use (public UN documents, with attribution)",
+            citation=_UNXML_CITATION.format(what="General Assembly", repo="GAresolutions"),
+        ),
+        _series_source(
+            "unxml-sc",
+            "UN Security Council resolutions adopted 2000 to this year, with each member's vote "
+            "(UNxml/SCresolutions, one JSON file per year; vetoed drafts are not in it)",
+            "unxml-sc",
+            Series(
+                _UNXML_SC,
+                tuple(str(y) for y in range(SC_FIRST_YEAR, dt.date.today().year + 1)),
+                r"^\d{4}\.json$",
+            ),
+            landing="https://github.com/UNxml/SCresolutions/tree/main/data_extract",
+            licence="United Nations terms of use (public UN documents, with attribution)",
+            citation=_UNXML_CITATION.format(what="Security Council", repo="SCresolutions"),
         ),
         Source(
             name="undl-ga",
@@ -176,7 +351,9 @@ REGISTRY: dict[str, Source] = {
             title="Bailey-Strezhnev-Voeten ideal-point estimates per country and session",
             reader="bsv-ideal",
             roles=("ideal_points",),
-            patterns={"ideal_points": r"^Idealpointestimates.*\.csv(\.gz)?$"},
+            # The All file: the other five published tables (HumanRights, Important,
+            # MiddleEast, NoNukes, Nuclear) are estimates from subsets of the votes.
+            patterns={"ideal_points": r"^IdealpointestimatesAll_.*\.csv(\.gz)?$"},
             versions={
                 "Apr2020": (
                     RemoteFile(
@@ -207,6 +384,9 @@ REGISTRY: dict[str, Source] = {
     ]
 }
 
+#: Folder name of each source in a mirror with one subfolder per source, where it differs.
+MIRROR_FOLDERS = {"voeten-ideal-points": ("voeten-ideal-points", "reference")}
+
 
 def get_source(name: str) -> Source:
     """The registry entry called ``name``; a clear error listing the known names."""
@@ -215,7 +395,7 @@ def get_source(name: str) -> Source:
     except KeyError:
         known = ", ".join(REGISTRY)
         msg = f"`source` {name!r} is not a known source; known sources: {known}. A file path is accepted too."
-        raise ValueError(msg) from None
+        raise ParameterError(msg) from None
 
 
 # ---------------------------------------------------------------- cache and config
@@ -227,9 +407,15 @@ def cache_dir(*, create: bool = True) -> Path:
     Raises
     ------
     PermissionError
-        If the folder cannot be created or written to.
+        If the folder cannot be created or written to (a :class:`~unvotes_lib.errors.CacheError`).
     """
-    path = Path(os.environ.get("UNVOTES_CACHE") or platformdirs.user_cache_dir("unvotes"))
+    env = os.environ.get("UNVOTES_CACHE")
+    if env:
+        path = Path(env)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir("unvotes"))
     if create:
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -240,7 +426,7 @@ def cache_dir(*, create: bool = True) -> Path:
                 f"The cache folder {str(path)!r} is not writable ({err.strerror or err}). "
                 "Set the environment variable UNVOTES_CACHE to a folder you can write to."
             )
-            raise PermissionError(msg) from err
+            raise CacheUnwritableError(msg) from err
     return path
 
 
@@ -267,37 +453,60 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def _config_path() -> Path:
-    return cache_dir() / "config.json"
+    return cache_dir(create=False) / "config.json"
+
+
+def _read_json_object(path: Path) -> dict:
+    """A settings file's JSON object; anything else is ignored with one warning."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as err:
+        warnings.warn(f"Ignoring {path}: not readable JSON ({err}).", RuntimeWarning, stacklevel=3)
+        return {}
+    if not isinstance(value, dict):
+        warnings.warn(
+            f"Ignoring {path}: it holds a JSON {type(value).__name__}, not an object; delete it to "
+            "silence this warning.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return {}
+    return value
 
 
 def _read_config() -> dict:
-    path = _config_path()
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError):
-        return {}
+    return _read_json_object(_config_path())
+
+
+#: The default source when none is configured.
+DEFAULT_SOURCE = "ga"
 
 
 def default_source() -> str:
     """The configured default source: ``UNVOTES_SOURCE``, then the saved default,
-    then ``"unvotes-2021"`` (the one source that downloads anywhere without a browser).
+    then ``"ga"`` (the General Assembly's record 1946 to today).
     """
     env = os.environ.get("UNVOTES_SOURCE")
     if env:
         return env
-    return _read_config().get("default_source", "unvotes-2021")
+    value = _read_config().get("default_source", DEFAULT_SOURCE)
+    return value if isinstance(value, str) and value else DEFAULT_SOURCE
 
 
 def set_default_source(name: str) -> None:
-    """Save ``name`` (a registry name or a file path) as the default source."""
+    """Save ``name`` (a registry name or a file path) as the default source.
+
+    The command ``unvotes data default NAME`` loads the source first and refuses one that
+    does not load; this function checks only that the name is known or the path exists.
+    """
     if name not in REGISTRY and not Path(name).exists():
         get_source(name)  # raises with the list of known names
     if name not in REGISTRY:
         name = str(Path(name).resolve())
     config = _read_config() | {"default_source": name}
-    atomic_write_bytes(_config_path(), json.dumps(config, indent=2).encode())
+    atomic_write_bytes(cache_dir() / "config.json", json.dumps(config, indent=2).encode())
 
 
 # ---------------------------------------------------------------- hashing
@@ -311,8 +520,52 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: Size of the hash memo above which entries of files that no longer exist are dropped.
+_MEMO_LIMIT = 2000
+
+
+def _memo_key(path: Path, stat: os.stat_result) -> str:
+    # ctime and inode cannot be set by `touch -r`: an edit that keeps size and mtime is seen.
+    return f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}|{stat.st_ino}"
+
+
+def file_sha256s(paths) -> dict[str, str]:
+    """sha256 of several files (str(path) -> hex digest), with one read of the hash memo.
+
+    Hashes are remembered by (path, size, mtime, ctime, inode), so a warm load does not
+    rehash, and an edit that keeps the size and the modification time (``touch -r``) is
+    still seen (the change time and maybe the inode differ).
+    """
+    resolved = [(str(p), Path(p).resolve()) for p in paths]
+    keys = {}
+    for given, path in resolved:
+        keys[given] = (path, _memo_key(path, path.stat()))
+    try:
+        index_path = cache_dir(create=False) / "hashes.json"
+        index = _read_json_object(index_path) if index_path.exists() else {}
+    except OSError:
+        index_path, index = None, {}
+    out, changed = {}, False
+    for given, (path, key) in keys.items():
+        digest = index.get(key)
+        if not isinstance(digest, str):
+            digest = _sha256_of(path)
+            index = {k: v for k, v in index.items() if not k.startswith(f"{path}|")}
+            index[key] = digest
+            changed = True
+        out[given] = digest
+    if changed and index_path is not None:
+        if len(index) > _MEMO_LIMIT:  # forget files that are gone (temporary copies, old versions)
+            index = {k: v for k, v in index.items() if os.path.exists(k.split("|", 1)[0])}
+        with contextlib.suppress(OSError):
+            cache_dir()
+            atomic_write_bytes(index_path, json.dumps(index, indent=0).encode())
+    return out
+
+
 def file_sha256(path: str | os.PathLike) -> str:
-    """sha256 of a file, remembered by (path, size, mtime) so a warm load does not rehash.
+    """sha256 of a file, remembered by (path, size, mtime, ctime, inode) so a warm load does
+    not rehash (see :func:`file_sha256s`).
 
     Examples
     --------
@@ -322,25 +575,26 @@ def file_sha256(path: str | os.PathLike) -> str:
     >>> file_sha256(p)[:16]
     'ba7816bf8f01cfea'
     """
-    path = Path(path).resolve()
-    stat = path.stat()
-    key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
-    try:
-        index_path = cache_dir() / "hashes.json"
-    except PermissionError:
-        return _sha256_of(path)
-    try:
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        index = {}
-    if key in index:
-        return index[key]
-    digest = _sha256_of(path)
-    index = {k: v for k, v in index.items() if not k.startswith(f"{path}|")}
-    index[key] = digest
-    with contextlib.suppress(OSError):
-        atomic_write_bytes(index_path, json.dumps(index, indent=0).encode())
-    return digest
+    return file_sha256s([path])[str(path)]
+
+
+def check_known_hashes(src: Source, shas: dict[str, str]) -> None:
+    """Warn when a file the registry knows by name has another sha256 than registered.
+
+    The file is still used (a copy with CRLF line endings, say, reads the same); the
+    warning gives both hashes so the user can tell which copy a result came from.
+    """
+    known = src.known_hashes()
+    for given, digest in shas.items():
+        name = Path(given).name
+        if name in known and known[name] != digest:
+            warnings.warn(
+                f"{given} is not the registered copy of {src.name} {name}: its sha256 is {digest}, "
+                f"the registry's is {known[name]}. It is used all the same (a copy with other line "
+                "endings, say); the provenance records the sha256 of the file read.",
+                UserWarning,
+                stacklevel=4,
+            )
 
 
 # ---------------------------------------------------------------- locating files
@@ -355,15 +609,27 @@ class Located:
     source : Source
     version : str or None
     files : dict
-        Role -> Path.
+        Role -> Path (for a series: file stem -> Path).
     origin : str
-        Where they were found: "path", "mirror", "cache" or "download".
+        Where they were found: "path", "mirror", "cache", "download" or "package"
+        ("splice" for a spliced source, whose files are in ``parts``).
+    parts : tuple of Located
+        For a spliced source: each part, in order of precedence.
     """
 
     source: Source
     version: str | None
     files: dict[str, Path]
     origin: str
+    parts: tuple[Located, ...] = ()
+
+    def leaves(self) -> tuple[Located, ...]:
+        """The sources actually read: the parts of a spliced source, else this one."""
+        return tuple(leaf for part in self.parts for leaf in part.leaves()) if self.parts else (self,)
+
+    def all_files(self) -> list[Path]:
+        """Every raw file read, the parts' included."""
+        return [f for leaf in self.leaves() for f in leaf.files.values()]
 
 
 def _match_role(source: Source, role: str, name: str) -> bool:
@@ -379,10 +645,42 @@ def _version_of(source: Source, file_name: str) -> str:
     return stem
 
 
+def _retrieved(files) -> str:
+    """Version of a series copy: the day (UTC) its newest file was retrieved (written)."""
+    newest = max(Path(f).stat().st_mtime for f in files)
+    return dt.datetime.fromtimestamp(newest, tz=dt.UTC).strftime("%Y-%m-%d")
+
+
 def _date_key(name: str) -> tuple:
     """Sort key that orders UN DHL file names by their publication date."""
     m = re.match(r"(\d{4})_(\d{1,2})_(\d{1,2})", name)
     return (tuple(int(x) for x in m.groups()), name) if m else ((0, 0, 0), name)
+
+
+def _series_key(stem: str) -> tuple:
+    """Sessions and years in numeric order, then special sessions (ES-10, ES-11, S-32)."""
+    m = re.fullmatch(r"([A-Z]*)-?(\d+)", stem)
+    return (m.group(1), int(m.group(2))) if m else (stem, 0)
+
+
+def _names_in(folder: Path) -> list[str]:
+    """Plain, visible files in ``folder`` (not recursive; no special files)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return sorted(
+        (e.name for e in entries if not e.name.startswith(".") and e.is_file(follow_symlinks=True)),
+        key=_date_key,
+    )
+
+
+def _both_forms(a: str, b: str) -> DataFileError:
+    plain, gz = sorted([a, b], key=len)
+    return DataFileError(
+        f"Both {plain} and {gz} are in the folder and it is not clear which to read; remove one "
+        "(they may differ)."
+    )
 
 
 def _find_in_folder(
@@ -392,9 +690,12 @@ def _find_in_folder(
     one-file source (the cache folder of imports, where the user's file name is kept)."""
     if not folder.is_dir():
         return None
-    names = sorted(
-        (p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=_date_key
-    )
+    names = _names_in(folder)
+    if source.series is not None:
+        stems = [n[: -len(source.series.suffix)] for n in names if re.search(source.series.pattern, n)]
+        if not any(s in source.series.names for s in stems):
+            return None
+        return {s: folder / f"{s}{source.series.suffix}" for s in sorted(stems, key=_series_key)}
     found: dict[str, Path] = {}
     for role in source.roles:
         if any_name and len(source.roles) == 1:
@@ -405,11 +706,30 @@ def _find_in_folder(
             candidates = [n for n in candidates if _version_of(source, n) == version or n.startswith(version)]
         if not candidates:
             return None
-        # Prefer the plain .csv over .csv.gz for the same stem, newest version last.
-        found[role] = folder / candidates[-1]
+        chosen = candidates[-1]  # newest version last
+        other = chosen[:-3] if chosen.lower().endswith(".gz") else chosen + ".gz"
+        if other in candidates and _contents_differ(folder / chosen, folder / other):
+            raise _both_forms(chosen, other)
+        found[role] = folder / chosen
     return found
 
 
+def _contents_differ(a: Path, b: Path) -> bool:
+    """True unless the two files (one gzipped) hold the same bytes once decompressed."""
+    import gzip
+
+    def content(path: Path) -> bytes:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        try:
+            with opener(path, "rb") as fh:
+                return fh.read()
+        except (OSError, EOFError) as err:
+            return repr(err).encode()
+
+    return content(a) != content(b)
+
+
+@functools.cache
 def _package_version() -> str:
     """The curated records ship with the package: their version is the package's."""
     from importlib.metadata import PackageNotFoundError, version
@@ -422,6 +742,28 @@ def _package_version() -> str:
 
 def _curated_folder() -> Path:
     return Path(str(resources.files("unvotes_lib.data") / "curated"))
+
+
+def _candidate_folders(src: Source, folder: Path) -> list[Path]:
+    """A folder, or its subfolder named as the source (a mirror with one folder per source)."""
+    subs = [folder / name for name in MIRROR_FOLDERS.get(src.name, (src.name,))]
+    return [*subs, folder]
+
+
+def _located(src: Source, version: str | None, found: dict[str, Path], origin: str) -> Located:
+    """A Located for files found; ``version`` must be theirs (an error lists what is at hand)."""
+    if src.known_hashes():
+        check_known_hashes(src, file_sha256s(found.values()))
+    first = next(iter(found.values()))
+    have = _retrieved(found.values()) if src.series is not None else _version_of(src, first.name)
+    if version and version != have and not (len(src.roles) == 1 and first.name.startswith(version)):
+        listed = ", ".join(dict.fromkeys([have, *src.versions]))
+        msg = (
+            f"`version` {version!r} of source {src.name!r} is not at hand; versions it has: {listed}. "
+            "Leave out `version` to use the one found."
+        )
+        raise ParameterError(msg)
+    return Located(src, have, found, origin)
 
 
 def locate(
@@ -439,9 +781,12 @@ def locate(
         Registry name.
     version : str, optional
         A version the registry lists, or the stem of a file name you imported
-        (``"2025_03_31_ga_voting_corr1"``); default: the newest found.
+        (``"2025_03_31_ga_voting_corr1"``), or the retrieval date of a series;
+        default: the newest found. A version that is not at hand is an error listing
+        those that are.
     path : path-like, optional
-        A folder holding the files, or a single file; nothing else is searched.
+        A folder holding the files (or one subfolder per source), or a single file;
+        nothing else is searched.
     download : bool
         If False, never use the network.
 
@@ -456,41 +801,199 @@ def locate(
         to get them by hand.
     """
     src = get_source(source) if isinstance(source, str) else source
+    if src.parts:
+        if version is not None:
+            msg = (
+                f"`version` {version!r}: source {src.name!r} is spliced from {', '.join(src.parts)}; "
+                "load a part by name to choose its version."
+            )
+            raise ParameterError(msg)
+        parts = tuple(locate(name, path=path, download=download) for name in src.parts)
+        return Located(src, None, {}, "splice", parts)
+    if src.name == "curated" and path is not None and Path(path).is_dir():
+        # A folder of records, or a data folder with a curated/ subfolder; else the package's.
+        for folder in (Path(path) / "curated", Path(path)):
+            files = [folder / n for n in _names_in(folder) if re.search(r"\.ya?ml$", n, flags=re.IGNORECASE)]
+            if files:
+                return Located(
+                    src, version or _package_version(), {f"records:{f.name}": f for f in files}, "path"
+                )
+        path = None
     if src.name == "curated" and path is None:
-        folder = _curated_folder()
-        files = sorted(folder.glob("*.yaml"))
-        return Located(src, version or _package_version(), {f"records:{p.name}": p for p in files}, "package")
+        # The package's records, then those imported with `unvotes data import FILE --source curated`.
+        files = sorted(_curated_folder().glob("*.yaml"))
+        imported = cache_dir(create=False) / "files" / "curated"
+        files += [imported / n for n in _names_in(imported) if re.search(r"\.ya?ml$", n, flags=re.IGNORECASE)]
+        origin = "package" if all(f.parent == _curated_folder() for f in files) else "package+cache"
+        return Located(src, version or _package_version(), {f"records:{p.name}": p for p in files}, origin)
     if path is not None:
         p = Path(path)
         if p.is_file():
-            role = src.roles[0]
-            return Located(src, version or _version_of(src, p.name), {role: p}, "path")
-        found = _find_in_folder(src, p, version)
-        if not found:
-            msg = _missing_message(src, p, version)
-            raise FileNotFoundError(msg)
-        return Located(src, version or _version_of(src, next(iter(found.values())).name), found, "path")
+            if src.series is not None:  # one session or year
+                return _located(src, version, {p.name[: -len(src.series.suffix)]: p}, "path")
+            if len(src.roles) != 1:  # one table of several: the folder holds the others
+                return locate(src, version=version, path=p.parent, download=False)
+            return _located(src, version, {src.roles[0]: p}, "path")
+        for folder in _candidate_folders(src, p):
+            found = _find_in_folder(src, folder, version)
+            if found:
+                return _located(src, version, found, "path")
+        raise SourceNotFoundError(_missing_message(src, p, version))
     mirror = os.environ.get("UNVOTES_DATA_DIR")
     if mirror:
-        found = _find_in_folder(src, Path(mirror), version)
-        if found:
-            return Located(src, version or _version_of(src, next(iter(found.values())).name), found, "mirror")
+        for folder in _candidate_folders(src, Path(mirror)):
+            found = _find_in_folder(src, folder, version)
+            if found:
+                return _located(src, version, found, "mirror")
     stored = cache_dir(create=False) / "files" / src.name
     found = _find_in_folder(src, stored, version, any_name=True)
     if found:
-        return Located(src, version or _version_of(src, next(iter(found.values())).name), found, "cache")
+        return _located(src, version, found, "cache")
     if not download:
-        raise FileNotFoundError(_missing_message(src, stored, version))
+        raise SourceNotFoundError(_missing_message(src, stored, version))
     return fetch(src, version=version)
+
+
+#: A stand-in source for a lone file whose format the readers must sniff (see :func:`resolve`).
+FILE_SOURCE = Source("file", "a file whose format is detected from its content", "auto", ("file",), {})
+
+
+def _marcxml_source(where: str) -> Source:
+    return Source(
+        "marcxml",
+        "UN Digital Library voting record",
+        "marcxml",
+        ("votes",),
+        {"votes": r"\.xml$"},
+        landing=where if where.startswith("http") else "",
+        licence="UN Digital Library terms of use",
+        citation=f"UN Digital Library voting record {where}",
+    )
+
+
+def resolve(
+    source: str | os.PathLike | None = None,
+    *,
+    path: str | os.PathLike | None = None,
+    version: str | None = None,
+) -> Located:
+    """What :func:`unvotes_lib.load` reads: the first of its three steps (then read, then wrap).
+
+    Parameters
+    ----------
+    source : str or path-like, optional
+        A registry name, a file or folder, or the URL of a MARCXML record. Default: ``path``
+        if that is a file, else :func:`default_source`.
+    path, version
+        As for :func:`locate`.
+
+    Returns
+    -------
+    Located
+        For a lone file of unknown format, ``source`` is :data:`FILE_SOURCE` (reader
+        ``"auto"``): the readers sniff it, then :func:`for_format` names its source.
+    """
+    if source is None:
+        if path is not None and Path(path).is_file():
+            source, path = path, None
+        else:
+            source = default_source()
+    source = str(source)
+    if re.match(r"https?://", source):
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.split("://", 1)[1])[:120]
+        if not name.endswith(".xml"):
+            name += ".xml"
+        folder = cache_dir() / "files" / "marcxml"
+        got = download_file(
+            source,
+            folder,
+            name,
+            hint="Download the record by hand (in a browser, /export/xm) and pass the file path.",
+        )
+        return Located(_marcxml_source(source), None, {"votes": got}, "download")
+    if source in REGISTRY:
+        return locate(source, version=version, path=path)
+    p = Path(source)
+    if p.is_dir() and any((p / name).is_dir() for name in REGISTRY):
+        # A data folder with one subfolder per source: the default source from it.
+        default = default_source()
+        return locate(default if default in REGISTRY else DEFAULT_SOURCE, path=p, version=version)
+    if p.is_dir():
+        for name in ("unvotes-2021", *(n for n in REGISTRY if REGISTRY[n].series)):
+            with contextlib.suppress(FileNotFoundError):
+                return locate(name, path=p, version=version, download=False)
+        msg = f"{str(p)!r} holds no files of a known source (unvotes CSVs, or unxml session/year JSON files)."
+        raise SourceNotFoundError(msg)
+    if p.is_file():
+        return Located(FILE_SOURCE, version, {"file": p}, "path")
+    if p.exists():
+        msg = f"{str(p)!r} is neither a regular file nor a folder."
+        raise ParameterError(msg)
+    get_source(source)  # raises: unknown name, lists the known ones
+    raise AssertionError  # pragma: no cover
+
+
+#: Formats that are data but not votes, and how to read them instead.
+NOT_VOTES = {
+    "bsv-ideal": (
+        "the Bailey-Strezhnev-Voeten ideal-point estimates (one row per country and session), "
+        "not votes; read it with unvotes_lib.read_bsv_ideal_points(path)"
+    ),
+    "unvotes-roll_calls": (
+        "the roll_calls table of the unvotes CSVs; pass the folder that holds unvotes.csv, "
+        "roll_calls.csv and issues.csv"
+    ),
+    "unvotes-issues": (
+        "the issues table of the unvotes CSVs; pass the folder that holds unvotes.csv, "
+        "roll_calls.csv and issues.csv"
+    ),
+    "unvotes": (
+        "the votes table of the unvotes CSVs; pass the folder that holds unvotes.csv, "
+        "roll_calls.csv and issues.csv"
+    ),
+}
+
+
+def for_format(located: Located, fmt: str) -> Located:
+    """The registry source of a lone file once the readers have named its format ``fmt``.
+
+    Raises
+    ------
+    ValueError
+        For a file that is data but not one the store loads alone (:data:`NOT_VOTES`):
+        the message says what it is and how to read it.
+    """
+    (file,) = located.files.values()
+    if fmt in NOT_VOTES:
+        msg = f"{file.name} is {NOT_VOTES[fmt]}."
+        raise DataFileError(msg)
+    if fmt == "marcxml":
+        return Located(_marcxml_source(file.name), located.version, {"votes": file}, "path")
+    if fmt == "curated":
+        return Located(get_source("curated"), located.version, {"records": file}, "path")
+    for src in REGISTRY.values():
+        if src.reader == fmt and not src.parts:
+            if src.series is not None:
+                return Located(src, _retrieved([file]), {file.stem: file}, "path")
+            return Located(src, located.version or _version_of(src, file.name), {src.roles[0]: file}, "path")
+    msg = f"{file.name}: no source of the registry reads the format {fmt!r}."
+    raise DataFileError(msg)
 
 
 def _missing_message(src: Source, folder: Path, version: str | None) -> str:
     want = ", ".join(f"{role} (matching {src.patterns[role]!r})" for role in src.roles)
+    if src.series is not None:
+        want = f"files named like {', '.join(n + src.series.suffix for n in src.series.names[:3])}, ..."
     ver = f" version {version!r}" if version else ""
     return f"No files of source {src.name!r}{ver} in {str(folder)!r}: expected {want}. {_by_hand(src)}"
 
 
 def _by_hand(src: Source, url: str | None = None) -> str:
+    if src.series is not None:
+        return (
+            f"Download them with `unvotes data update {src.name}`, or by hand from {src.landing}, "
+            f"into a folder {src.name}/ under UNVOTES_DATA_DIR."
+        )
     where = url or src.landing
     return (
         f"Download the file by hand from {where} (in a browser), then run "
@@ -498,11 +1001,18 @@ def _by_hand(src: Source, url: str | None = None) -> str:
     )
 
 
-def fetch(source: str | Source, *, version: str | None = None) -> Located:
+def _base_url(src: Source, base_url: str | None) -> str:
+    env = os.environ.get("UNVOTES_URL_" + re.sub(r"\W", "_", src.name).upper())
+    url = base_url or env or src.series.base_url
+    return url if url.endswith("/") else url + "/"
+
+
+def fetch(source: str | Source, *, version: str | None = None, base_url: str | None = None) -> Located:
     """Download the files of a source version into the cache (if not there yet).
 
     Uses :mod:`pooch` with a progress bar on stderr; checks sha256 where the
-    registry knows it and records the computed one where it does not.
+    registry knows it and records the computed one where it does not. For a series,
+    downloads the known files missing from the cache (see :func:`update` to refresh).
 
     Raises
     ------
@@ -514,6 +1024,18 @@ def fetch(source: str | Source, *, version: str | None = None) -> Located:
         If a downloaded file does not match its known sha256 (the file is removed).
     """
     src = get_source(source) if isinstance(source, str) else source
+    if src.parts:
+        return locate(src)
+    if src.series is not None:
+        folder = cache_dir() / "files" / src.name
+        report = update(src, base_url=base_url, probe=False, only_missing=True)
+        failed = [u for u in report if u.status == "failed"]
+        found = _find_in_folder(src, folder, None)
+        if failed or not found:
+            why = "; ".join(u.message for u in failed) or f"nothing downloaded into {folder}"
+            msg = f"Could not fetch {src.name}: {why}"
+            raise DownloadError(msg)
+        return _located(src, version, found, "download")
     version = version or src.latest
     remote = src.versions.get(version) if version else None
     if not remote or any(f.url is None for f in remote):
@@ -522,7 +1044,7 @@ def fetch(source: str | Source, *, version: str | None = None) -> Located:
             f"Source {src.name!r} version {version!r} has no download URL (versions in the "
             f"registry: {known}). {_by_hand(src)}"
         )
-        raise FileNotFoundError(msg)
+        raise SourceNotFoundError(msg)
     folder = cache_dir() / "files" / src.name
     files: dict[str, Path] = {}
     for role, rf in zip(src.roles, remote, strict=True):
@@ -536,13 +1058,175 @@ def fetch(source: str | Source, *, version: str | None = None) -> Located:
     return Located(src, version, files, "download")
 
 
+@dataclass(frozen=True)
+class FileUpdate:
+    """What :func:`update` did with one file.
+
+    Attributes
+    ----------
+    name : str
+        File name (``"80.json"``).
+    status : str
+        "new", "changed", "unchanged", "not yet" (a probed next file answered 404),
+        "kept" (the new copy failed its check; the old one stays) or "failed" (download
+        failed and there was no old copy).
+    old_sha256, new_sha256 : str or None
+    message : str
+        Why a file was kept or failed.
+    """
+
+    name: str
+    status: str
+    old_sha256: str | None = None
+    new_sha256: str | None = None
+    message: str = ""
+
+
+def _clean_stale(folder: Path, prefix: str, max_age: float = 3600) -> None:
+    """Remove temporary folders left by a killed process more than ``max_age`` seconds ago."""
+    now = time.time()
+    for entry in folder.glob(f"{prefix}*") if folder.is_dir() else []:
+        with contextlib.suppress(OSError):
+            if now - entry.stat().st_mtime > max_age:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def update(
+    source: str | Source,
+    *,
+    base_url: str | None = None,
+    probe: bool = True,
+    only_missing: bool = False,
+    validate: Callable[[Path], None] | None = None,
+) -> list[FileUpdate]:
+    """Download a source's files again, keeping each old copy until the new one checks out.
+
+    Every file goes first into a staging folder; a file that fails to download (404, cut
+    short, a web page) or fails ``validate`` leaves the old copy in place; a good one
+    replaces the old copy with one rename. For a series, the file after the last session or
+    year is probed too (HTTP 404: not published yet) and, if found, the one after it.
+
+    Parameters
+    ----------
+    source : str or Source
+        A downloadable registry name (``unxml-ga``, ``unxml-sc``, ``unvotes-2021``).
+    base_url : str, optional
+        Folder URL of a series instead of the registry's (``UNVOTES_URL_<NAME>`` also works).
+    probe : bool
+        Look for the next session or year.
+    only_missing : bool
+        Download only files not in the cache yet (what :func:`fetch` does).
+    validate : callable, optional
+        Called with the path of each downloaded file; raises (``ValueError``) if the file
+        does not parse. :func:`unvotes_lib.store.update` passes the source's reader.
+
+    Returns
+    -------
+    list of FileUpdate
+        One per file tried, in order.
+    """
+    src = get_source(source) if isinstance(source, str) else source
+    if src.parts:  # the parts the publisher changes in place
+        return [
+            u
+            for name in src.parts
+            if get_source(name).series is not None
+            for u in update(
+                name, base_url=base_url, probe=probe, only_missing=only_missing, validate=validate
+            )
+        ]
+    folder = cache_dir() / "files" / src.name
+    if src.series is not None:
+        url = _base_url(src, base_url)
+        present = [
+            n[: -len(src.series.suffix)] for n in _names_in(folder) if re.search(src.series.pattern, n)
+        ]
+        stems = sorted(set(src.series.names) | set(present), key=_series_key)
+        # The newest registered session or year may not be published yet (a new calendar year
+        # for the Council): a 404 for it, with no copy at hand, is "not yet" as for a probe.
+        newest = max((x for x in src.series.names if x.isdigit()), key=int, default=None)
+        wanted = [
+            (x + src.series.suffix, url + x + src.series.suffix, "probe" if x == newest else None)
+            for x in stems
+        ]
+    else:
+        remote = src.versions.get(src.latest) if src.latest else None
+        if not remote or any(f.url is None for f in remote):
+            msg = f"Source {src.name!r} cannot be downloaded by a script. {_by_hand(src)}"
+            raise SourceNotFoundError(msg)
+        wanted = [(rf.name, rf.url, rf.sha256) for rf in remote]
+        only_missing = True  # a registry version is a fixed release: a copy at hand is it
+    folder.mkdir(parents=True, exist_ok=True)
+    _clean_stale(folder.parent, f".update-{src.name}-")
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".update-{src.name}-"))
+    report: list[FileUpdate] = []
+    try:
+        for name, file_url, known in wanted:
+            report.append(_update_one(folder, staging, name, file_url, known, only_missing, validate, src))
+        if probe and src.series is not None and not any(u.status == "not yet" for u in report):
+            tried = [u.name[: -len(src.series.suffix)] for u in report]
+            for _ in range(20):  # a bound, should a server answer every name
+                stem = src.series.next_name(tried)
+                tried.append(stem)
+                name = stem + src.series.suffix
+                got = _update_one(folder, staging, name, url + name, "probe", only_missing, validate, src)
+                report.append(got)
+                if got.status not in ("new", "changed", "unchanged"):
+                    break
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+def _update_one(folder, staging, name, url, known, only_missing, validate, src) -> FileUpdate:
+    target = folder / name
+    old = _sha256_of(target) if target.exists() else None
+    if only_missing and old is not None:
+        return FileUpdate(name, "unchanged", old, old)
+    is_probe = known == "probe"  # may answer 404: not published yet
+    try:
+        got = download_file(
+            url, staging, name, known_hash=None if is_probe else known, hint=_by_hand(src), memo=False
+        )
+    except DownloadError as err:
+        if is_probe and err.status == 404 and old is None:
+            return FileUpdate(name, "not yet", old, None, f"{url} answered 404: not published yet")
+        return FileUpdate(name, "kept" if old else "failed", old, None, str(err))
+    except ValueError as err:
+        return FileUpdate(name, "kept" if old else "failed", old, None, str(err))
+    new = _sha256_of(got)
+    if validate is not None:
+        try:
+            validate(got)
+        except (ValueError, OSError) as err:
+            why = f"{name}: the downloaded copy does not read ({err})"
+            return FileUpdate(name, "kept" if old else "failed", old, new, why)
+    if new == old:
+        return FileUpdate(name, "unchanged", old, new)
+    os.replace(got, target)
+    return FileUpdate(name, "changed" if old else "new", old, new)
+
+
 def download_file(
-    url: str, folder: Path, name: str, *, known_hash: str | None = None, hint: str = ""
+    url: str,
+    folder: Path,
+    name: str,
+    *,
+    known_hash: str | None = None,
+    hint: str = "",
+    memo: bool = True,
 ) -> Path:
     """Download ``url`` to ``folder/name`` atomically, with a progress bar.
 
     Nothing is left in ``folder`` if the download fails, is truncated, is an HTML
     page instead of data, or does not match ``known_hash``.
+
+    Raises
+    ------
+    DownloadError
+        (a ``ConnectionError``) naming the URL, the HTTP status if any, and ``hint``.
+    ValueError
+        If the file does not match ``known_hash`` (nothing is kept).
     """
     import pooch
     import requests
@@ -561,17 +1245,17 @@ def download_file(
             downloader=downloader,
         )
     except requests.exceptions.HTTPError as err:
-        status = err.response.status_code if err.response is not None else "?"
-        msg = f"Download of {url} failed with HTTP status {status}. {hint}"
-        raise ConnectionError(msg) from err
+        status = err.response.status_code if err.response is not None else None
+        msg = f"Download of {url} failed with HTTP status {status or '?'}. {hint}"
+        raise DownloadError(msg, status=status) from err
     except (requests.exceptions.RequestException, OSError) as err:
         if isinstance(err, PermissionError):
             raise
         msg = f"Download of {url} failed or was cut short ({type(err).__name__}: {err}). {hint}"
-        raise ConnectionError(msg) from err
+        raise DownloadError(msg) from err
     except ValueError as err:  # pooch: hash mismatch, the file is already removed
         msg = f"Download of {url} does not match its known sha256: {err} Nothing was kept. {hint}"
-        raise ValueError(msg) from err
+        raise DataFileError(msg) from err
     out = Path(out)
     with open(out, "rb") as fh:
         head = fh.read(512).lstrip().lower()
@@ -580,48 +1264,100 @@ def download_file(
         msg = (
             f"Download of {url} returned a web page, not data (the server refuses scripted downloads). {hint}"
         )
-        raise ConnectionError(msg)
-    file_sha256(out)  # record the hash of what arrived
+        raise DownloadError(msg)
+    if memo:
+        file_sha256(out)  # record the hash of what arrived
     return out
 
 
-def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bool = False) -> Path:
+def _split_name(name: str) -> tuple[str, str]:
+    m = re.match(r"(.+?)((?:\.[A-Za-z0-9]{1,5})*)$", name)
+    return (m.group(1), m.group(2)) if m else (name, "")
+
+
+def import_file(
+    file: str | os.PathLike,
+    *,
+    source: str = "undl-ga",
+    default: bool = False,
+    validate: Callable[[Path], None] | None = None,
+) -> Path:
     """Copy a file you downloaded by hand into the cache as a version of ``source``.
 
-    The file is checked first (its columns must be those of the source's format);
-    the copy is atomic. The version is the file name without extension.
+    A transaction: the file is checked first, and nothing is written if the check fails;
+    the copy is atomic; ``default`` is saved only after success. A good file already
+    imported under the same name is never replaced: the same bytes are "already imported",
+    other bytes are kept beside it as a new version (``<stem>_<sha256[:8]>``), with a warning.
+    The version is the file name without extension. Curated YAML records imported with
+    ``source="curated"`` are read by ``load("curated")`` beside the package's own.
+
+    Parameters
+    ----------
+    file : path-like
+    source : str
+        A registry source made of one file (``undl-ga``, ``undl-sc``, ``curated``, ...).
+    default : bool
+        Also make ``source`` the default source.
+    validate : callable, optional
+        Raises ``ValueError`` if the file does not read as the source's format. Default:
+        the check of its header; :func:`unvotes_lib.store.import_file` (what ``unvotes data
+        import`` runs) parses the whole file with its reader, with every check of ``load``.
 
     Returns
     -------
     Path
         The imported copy.
     """
-    from .readers import sniff
-
     src = get_source(source)
+    if src.parts or src.series is not None:
+        msg = (
+            f"`source` {source!r} is {'spliced from ' + ', '.join(src.parts) if src.parts else 'a series'}: "
+            f"files are not imported into it; put them in a folder {src.name}/ under UNVOTES_DATA_DIR "
+            "or run `unvotes data update`."
+        )
+        raise ParameterError(msg)
     file = Path(file)
     if not file.is_file():
         msg = f"Cannot import {str(file)!r}: no such file."
-        raise FileNotFoundError(msg)
-    sniff(file, expected=src.reader)
+        raise SourceNotFoundError(msg)
     if len(src.roles) != 1 and not any(_match_role(src, r, file.name) for r in src.roles):
         msg = (
             f"Cannot tell which file of {src.name!r} {file.name!r} is; name it like "
             f"{[src.patterns[r] for r in src.roles]}."
         )
-        raise ValueError(msg)
-    name = file.name
+        raise ParameterError(msg)
+    if validate is None:
+        from .readers import sniff
+
+        def validate(path: Path) -> None:
+            sniff(path, expected=src.reader)
+
+    validate(file)
+    digest = _sha256_of(file)
     folder = cache_dir() / "files" / src.name
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    target = folder / file.name
+    if target.exists():
+        if _sha256_of(target) == digest:
+            return target
+        stem, ext = _split_name(file.name)
+        target = folder / f"{stem}_{digest[:8]}{ext}"
+        warnings.warn(
+            f"A different {file.name} was imported before; it is kept, and this file is imported "
+            f"beside it as {target.name} (version {stem}_{digest[:8]}).",
+            UserWarning,
+            stacklevel=2,
+        )
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:
         shutil.copyfile(file, tmp)
-        os.replace(tmp, folder / name)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     if default:
         set_default_source(src.name)
-    return folder / name
+    return target

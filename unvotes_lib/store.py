@@ -12,14 +12,21 @@ Tables and columns
     date                      datetime64  day of the vote (Voeten's early dates are
                                           approximate, e.g. 1946-01-01)
     session                   string      "74", "ES-11"; the year for the SC
-    symbol                    string      "A/RES/ES-11/7", "S/RES/2774 (2025)"; Voeten's
-                                          own for old votes ("R/1/66")
+    symbol                    string      canonical symbol, one form for every source:
+                                          "A/RES/ES-11/7", "S/RES/2774 (2025)" (Voeten's
+                                          "R/74/9" becomes "A/RES/74/9"); lookups accept
+                                          either form (:func:`readers.canonical_symbol`)
+    source_symbol             string      the symbol as the source spells it
     title                     string      short title
     description               string      longer description or agenda item
     draft                     string      draft symbol (UN sources)
     meeting                   string      meeting record (UN sources)
-    modality                  string      SC: how it was adopted ("without vote" means
-                                          no recorded vote, all members shown as yes)
+    modality                  string      how it was adopted; "without vote" means no
+                                          recorded vote: the UN extracts give such a roll
+                                          call no votes at all (all MISSING in the matrix,
+                                          so pairwise analyses never count it; drop it with
+                                          ``filter(recorded=True)``); the UN DHL SC file
+                                          shows all members as yes
     amend, para               boolean     amendment / paragraph vote (Voeten; NA where
                                           unknown)
     important                 boolean     Voeten's ``importantvote``: a vote the US State
@@ -33,7 +40,27 @@ Tables and columns
     abstain_total,                        the source has none); may disagree with a count
     non_voting_total                      of the rows: see :meth:`VoteData.check`
     url                       string      link to the record or its public sources
+    listed_twice              string      members the source lists twice on this roll
+                                          call (in two lists, or twice in one; the
+                                          reader keeps the first vote), NA normally;
+                                          reported by :meth:`VoteData.check`
+    dataset                   string      registry name of the source the roll call came
+                                          from ("unvotes-2021", "unxml-ga", "curated"; for
+                                          a spliced source, the part)
     ========================  ==========  ==============================================
+
+Spliced sources (``ga``, ``sc``)
+    ``ga`` is unvotes-2021 (Voeten's roll calls to January 2020, amendment and paragraph
+    votes included), then every unxml-ga roll call whose canonical symbol no Voeten roll
+    call has (Voeten's data has several roll calls per symbol; a UN roll call is added
+    only when none of them has its symbol), then the curated GA records neither has.
+    ``sc`` is unxml-sc, then the curated SC records it lacks. rcids keep the values each
+    part gives them, which are stable across loads and disjoint: Voeten's own rcids
+    (below 100,000), the UN extracts' (from the reader: derived from the canonical
+    symbol), the curated records' (given, or 10**9 + a checksum of the symbol). The
+    successor rule is applied once, across the spliced whole; ``source`` lists every
+    file of every part. Since 2020 the record holds resolutions only: compare like with
+    like with ``filter(kind="resolution")``.
 
 ``votes`` (one row per country per roll call)
     rcid (int64), country (categorical ISO3), vote (categorical: yes, no, abstain,
@@ -54,6 +81,7 @@ Tables and columns
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import os
@@ -68,6 +96,7 @@ import pandas as pd
 
 from . import cache, countries, readers, sources
 from .countries import resolve as resolve_country
+from .errors import DataFileError, ParameterError
 from .readers import VOTE_LABELS, Tables
 
 __all__ = ["ABSENT", "ABSTAIN", "MISSING", "NO", "YES", "VoteData", "VoteMatrix", "load"]
@@ -96,6 +125,9 @@ ROLL_CALL_DTYPES = {
     "abstain_total": "Int64",
     "non_voting_total": "Int64",
     "url": "string",
+    "source_symbol": "string",
+    "listed_twice": "string",
+    "dataset": "string",
 }
 VOTE_DTYPE = pd.CategoricalDtype(list(VOTE_LABELS))
 SOURCE_COLUMNS = ["name", "version", "file", "sha256", "origin", "retrieved_at", "licence", "citation"]
@@ -156,7 +188,28 @@ def _canonical_issues(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _normalise_symbol(symbol: str) -> str:
-    return re.sub(r"\s+", "", str(symbol)).upper()
+    """The comparison key of a symbol: canonical form, no spaces, upper case.
+
+    Examples
+    --------
+    >>> _normalise_symbol("s/res/2774 (2025)") == _normalise_symbol("S/RES/2774(2025)")
+    True
+    """
+    canonical = getattr(readers, "canonical_symbol", None)
+    text = str(symbol)
+    if canonical is not None:
+        with contextlib.suppress(ValueError, TypeError):
+            text = canonical(text) or text
+    return re.sub(r"\s+", "", text).upper()
+
+
+def _symbol_keys(symbols: pd.Series) -> pd.Series:
+    """Comparison keys of a column of canonical symbols (the readers canonicalise them)."""
+    return symbols.fillna("").astype(str).str.replace(r"\s+", "", regex=True).str.upper()
+
+
+#: Values of ``filter(kind=...)``.
+KINDS = ("resolution", "amendment", "paragraph")
 
 
 @dataclass(frozen=True)
@@ -167,7 +220,10 @@ class VoteMatrix:
     ----------
     values : numpy.ndarray of int8, shape (n_countries, n_roll_calls)
         :data:`YES` = 1, :data:`ABSTAIN` = 2, :data:`NO` = 3, :data:`ABSENT` = 8,
-        :data:`MISSING` = 0 (no record: not a member, or dropped by the source).
+        :data:`MISSING` = 0 (no record: not a member, or dropped by the source). A
+        resolution adopted without a vote (``modality`` "without vote") has no votes, so its
+        column is all MISSING and no pairwise statistic counts it; ``filter(recorded=True)``
+        drops such columns altogether.
     countries : pandas.Index
         ISO3 codes of the rows, sorted.
     rcids : pandas.Index
@@ -281,8 +337,8 @@ class VoteData:
     def __repr__(self) -> str:
         name = ""
         if len(self.source):
-            first = self.source.iloc[0]
-            name = f"{first['name']!r} {first['version']}: "
+            parts = dict(zip(self.source["name"], self.source["version"].astype(str), strict=True))
+            name = " + ".join(f"{n!r} {v}".rstrip() for n, v in parts.items()) + ": "
         dates = self.roll_calls["date"]
         span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dates"
         n_countries = self.votes["country"].nunique()
@@ -329,7 +385,7 @@ class VoteData:
 
     def _symbol_mask(self, symbols) -> pd.Series:
         wanted = {_normalise_symbol(s) for s in symbols}
-        norm = self.roll_calls["symbol"].fillna("").map(_normalise_symbol)
+        norm = _symbol_keys(self.roll_calls["symbol"])
         mask = norm.isin(wanted)
         missing = wanted - set(norm[mask])
         if missing:
@@ -341,7 +397,17 @@ class VoteData:
         return mask
 
     def filter(
-        self, *, years=None, sessions=None, countries=None, body=None, issue=None, symbols=None, rcids=None
+        self,
+        *,
+        years=None,
+        sessions=None,
+        countries=None,
+        body=None,
+        issue=None,
+        symbols=None,
+        rcids=None,
+        recorded=None,
+        kind=None,
     ) -> VoteData:
         """A VoteData restricted to some roll calls and/or countries.
 
@@ -360,6 +426,14 @@ class VoteData:
         symbols : str or list of str, optional
             Resolution symbols (spaces and case ignored); an unknown symbol is an error.
         rcids : list of int, optional
+        recorded : bool, optional
+            True keeps only roll calls with at least one country's vote (drops resolutions
+            adopted without a vote, which the UN extracts keep as roll calls with no votes);
+            False keeps only those.
+        kind : {"resolution", "amendment", "paragraph"} or list, optional
+            "resolution" drops Voeten's amendment and paragraph votes (``amend`` or ``para``
+            true): the record since 2020 holds resolutions only, so use it to compare like
+            with like across the 2019/2020 splice of ``ga``.
 
         Examples
         --------
@@ -369,6 +443,9 @@ class VoteData:
         ...               pd.DataFrame({"rcid": [1, 2], "country": ["USA", "USA"], "vote": ["yes", "no"]}))
         >>> len(vd.filter(years="1995-2005").roll_calls)
         1
+        >>> vd.roll_calls["amend"] = pd.array([True, pd.NA], dtype="boolean")
+        >>> vd.filter(kind="resolution").roll_calls["rcid"].tolist()  # NA counts as a resolution
+        [2]
         """
         rc = self.roll_calls
         mask = pd.Series(True, index=rc.index)
@@ -394,6 +471,28 @@ class VoteData:
             mask &= self._symbol_mask(_as_list(symbols))
         if rcids is not None:
             mask &= rc["rcid"].isin(list(_as_list(rcids)))
+        if recorded is not None:
+            if not isinstance(recorded, (bool, np.bool_)):
+                msg = f"`recorded` {recorded!r} must be True or False."
+                raise ParameterError(msg)
+            with_votes = rc["rcid"].isin(pd.unique(self.votes["rcid"].to_numpy()))
+            mask &= with_votes if recorded else ~with_votes
+        if kind is not None:
+            kinds = [str(k).lower() for k in _as_list(kind)]
+            bad = [k for k in kinds if k not in KINDS]
+            if bad:
+                msg = f"`kind` {bad[0]!r} is not one of {list(KINDS)}."
+                raise ParameterError(msg)
+            amend = rc["amend"].fillna(False).to_numpy(dtype=bool)
+            para = rc["para"].fillna(False).to_numpy(dtype=bool)
+            hit = np.zeros(len(rc), dtype=bool)
+            if "resolution" in kinds:
+                hit |= ~amend & ~para
+            if "amendment" in kinds:
+                hit |= amend
+            if "paragraph" in kinds:
+                hit |= para
+            mask &= hit
         roll = rc[mask]
         keep = self.votes["rcid"].isin(roll["rcid"].to_numpy()) if not mask.all() else None
         votes = self.votes if keep is None else self.votes[keep.to_numpy()]
@@ -455,6 +554,10 @@ class VoteData:
                     index=rc.index,
                 )
             )
+        twice = rc["listed_twice"] if "listed_twice" in rc else pd.Series(pd.NA, index=rc.index)
+        parts.append(
+            pd.Series(np.where(twice.notna(), "listed twice: " + twice.fillna(""), ""), index=rc.index)
+        )
         mismatch = pd.concat(parts, axis=1).apply(lambda r: "; ".join(x for x in r if x), axis=1)
         official = [total for _, total in pairs]
         described = ["body", "date", "symbol", "partial"]
@@ -482,6 +585,7 @@ class VoteData:
             "votes_by_label": {k: int(v) for k, v in self.votes["vote"].value_counts(sort=False).items()},
             "partial_roll_calls": int(self.roll_calls["partial"].sum()),
             "successors": self.successors,
+            "parts": self._parts(),
             "files": [
                 {"file": r.file, "sha256": r.sha256, "origin": r.origin} for r in self.source.itertuples()
             ],
@@ -489,6 +593,25 @@ class VoteData:
             if len(self.source)
             else None,
         }
+
+    def _parts(self) -> list[dict]:
+        """Per dataset (part of a spliced source): version, roll calls and date range."""
+        if "dataset" not in self.roll_calls:
+            return []
+        versions = dict(zip(self.source["name"], self.source["version"].astype(str), strict=True))
+        out = []
+        for name, rc in self.roll_calls.groupby(self.roll_calls["dataset"].fillna(""), sort=False):
+            dates = rc["date"]
+            out.append(
+                {
+                    "name": name,
+                    "version": versions.get(name, ""),
+                    "roll_calls": len(rc),
+                    "first_date": f"{dates.min():%Y-%m-%d}",
+                    "last_date": f"{dates.max():%Y-%m-%d}",
+                }
+            )
+        return sorted(out, key=lambda d: d["first_date"])
 
     # ------------------------------------------------------------ combining
     def with_successors(self, rule: str) -> VoteData:
@@ -539,7 +662,7 @@ class VoteData:
         dropped = []
         for part in parts:
             rc = part.roll_calls
-            key = list(zip(rc["body"], rc["symbol"].fillna("").map(_normalise_symbol), strict=True))
+            key = list(zip(rc["body"], _symbol_keys(rc["symbol"]), strict=True))
             keep, found = [], {}
             for k, rcid in zip(key, rc["rcid"], strict=True):
                 if k[1] and k in seen_symbols:
@@ -603,91 +726,158 @@ def _years(value) -> list[int]:
 
 
 def _source_rows(located: sources.Located, shas: dict[str, str]) -> pd.DataFrame:
+    """One row per raw file read (every file of every part of a spliced source)."""
     rows = []
-    for path in located.files.values():
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-        rows.append(
-            {
-                "name": located.source.name,
-                "version": located.version,
-                "file": path.name,
-                "sha256": shas[str(path)],
-                "origin": located.origin,
-                "retrieved_at": mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "licence": located.source.licence,
-                "citation": located.source.citation.replace("{version}", str(located.version)),
-            }
-        )
-    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    for part in located.leaves():
+        src = part.source
+        version = "" if part.version is None else str(part.version)
+        citation = src.citation.replace("{version}", version or "unknown")
+        for path in part.files.values():
+            mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+            rows.append(
+                (
+                    src.name,
+                    version,
+                    path.name,
+                    shas[str(path)],
+                    part.origin,
+                    mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    src.licence,
+                    citation,
+                )
+            )
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS, dtype=object)
 
 
 def _parse(located: sources.Located) -> Tables:
-    reader = located.source.reader
-    files = located.files
+    """Read the located files with the reader of their format (no cache, no network)."""
+    src = located.source
+    reader, files = src.reader, located.files
     if reader == "unvotes":
-        return readers.read_unvotes(files["votes"], files["roll_calls"], files.get("issues"))
-    if reader == "curated":
+        tables = readers.read_unvotes(files["votes"], files["roll_calls"], files.get("issues"))
+    elif reader == "curated":
         parts = [readers.read_curated(p) for p in files.values()]
-        return Tables(*(pd.concat([getattr(p, t) for p in parts], ignore_index=True) for t in Tables._fields))
-    if reader in readers.READERS:
-        return readers.READERS[reader](next(iter(files.values())))
-    msg = f"Source {located.source.name!r} holds {reader!r} data, not votes; it cannot be loaded as VoteData."
-    raise ValueError(msg)
+        tables = Tables(
+            *(pd.concat([getattr(p, t) for p in parts], ignore_index=True) for t in Tables._fields)
+        )
+    elif reader in readers.READERS and src.series is not None:
+        tables = readers.READERS[reader](list(files.values()))
+    elif reader in readers.READERS:
+        tables = readers.READERS[reader](next(iter(files.values())))
+    else:
+        msg = f"Source {src.name!r} holds {reader!r} data, not votes; it cannot be loaded as VoteData."
+        raise ParameterError(msg)
+    roll = tables.roll_calls
+    if "dataset" not in roll:
+        roll = roll.assign(dataset=src.name)
+    return Tables(roll, tables.votes, tables.issues)
 
 
-def _locate_any(source: str, path, version) -> sources.Located:
-    if re.match(r"https?://", source):
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.split("://", 1)[1])[:120]
-        if not name.endswith(".xml"):
-            name += ".xml"
-        folder = sources.cache_dir() / "files" / "marcxml"
-        got = sources.download_file(
-            source,
-            folder,
-            name,
-            hint=("Download the record by hand (in a browser, /export/xm) and pass the file path."),
-        )
-        src = sources.Source(
-            "marcxml",
-            "UN Digital Library voting record",
-            "marcxml",
-            ("votes",),
-            {"votes": r"\.xml$"},
-            landing=source,
-            licence="UN Digital Library terms of use",
-            citation=f"UN Digital Library voting record, {source}",
-        )
-        return sources.Located(src, None, {"votes": got}, "download")
-    if source in sources.REGISTRY:
-        return sources.locate(source, version=version, path=path)
-    p = Path(source)
-    if p.exists():
-        if p.is_dir():
-            return sources.locate("unvotes-2021", path=p, version=version)
-        fmt = readers.sniff(p)
-        name = {"unvotes": None, "undl-ga": "undl-ga", "undl-sc": "undl-sc", "curated": "curated"}.get(fmt)
-        if fmt == "marcxml":
-            src = sources.Source(
-                "marcxml",
-                "UN Digital Library voting record",
-                "marcxml",
-                ("votes",),
-                {"votes": r"\.xml$"},
-                licence="UN Digital Library terms of use",
-                citation=f"UN Digital Library voting record {p.name}",
+def _splice(parts: list[VoteData]) -> VoteData:
+    """The parts in order of precedence: a later part adds only roll calls whose canonical
+    symbol no earlier part has (roll calls without a symbol are always added).
+
+    Raises
+    ------
+    DataFileError
+        If two kept roll calls of different parts share an rcid.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> voeten = VoteData(pd.DataFrame({"rcid": [1, 2], "body": "GA", "date": "2019-12-19",
+    ...                                 "session": "74", "symbol": ["A/RES/74/9", "A/RES/74/9"]}),
+    ...                   pd.DataFrame({"rcid": [1, 2], "country": "USA", "vote": ["yes", "no"]}))
+    >>> un = VoteData(pd.DataFrame({"rcid": [7, 8], "body": "GA", "date": "2020-01-02",
+    ...                             "session": "74", "symbol": ["A/RES/74/9", "A/RES/74/300"]}),
+    ...               pd.DataFrame({"rcid": [7, 8], "country": "USA", "vote": ["yes", "abstain"]}))
+    >>> _splice([voeten, un]).roll_calls["rcid"].tolist()  # both Voeten votes on 74/9, then 74/300
+    [1, 2, 8]
+    """
+    seen: set[str] = set()
+    rolls, votes, issues = [], [], []
+    for part in parts:
+        rc = part.roll_calls
+        keys = _symbol_keys(rc["symbol"])
+        keep = (~keys.isin(seen) | (keys == "")).to_numpy()
+        seen |= set(keys[keys != ""])
+        kept = rc[keep]
+        rolls.append(kept)
+        ids = kept["rcid"].to_numpy()
+        votes.append(
+            part.votes[part.votes["rcid"].isin(ids).to_numpy()].assign(
+                country=lambda d: d["country"].astype(str)
             )
-            return sources.Located(src, None, {"votes": p}, "path")
-        if name is None:
-            msg = (
-                f"{p.name} is one table of the unvotes CSVs; pass the folder that holds "
-                "unvotes.csv, roll_calls.csv and issues.csv."
-            )
-            raise ValueError(msg)
-        if fmt == "curated":
-            return sources.Located(sources.get_source("curated"), None, {"records": p}, "path")
-        return sources.locate(name, path=p, version=version)
-    sources.get_source(source)  # raises: unknown name, lists the known ones
-    raise AssertionError  # pragma: no cover
+        )
+        issues.append(part.issues[part.issues["rcid"].isin(ids).to_numpy()])
+    roll = pd.concat(rolls, ignore_index=True)
+    clash = roll[roll["rcid"].duplicated(keep=False)]
+    if len(clash):
+        first = clash.head(2)
+        msg = (
+            f"rcid {first['rcid'].iloc[0]} names two roll calls of the spliced data "
+            f"({first['dataset'].tolist()}: {first['symbol'].tolist()}); give one of them another rcid."
+        )
+        raise DataFileError(msg)
+    source = pd.concat([p.source for p in parts], ignore_index=True)
+    return VoteData(roll, pd.concat(votes, ignore_index=True), pd.concat(issues, ignore_index=True), source)
+
+
+#: Cache problems already reported in this process (one warning each, not one per part).
+_CACHE_WARNED: set[str] = set()
+
+
+def _warn_cache(text: str) -> None:
+    if text not in _CACHE_WARNED:
+        _CACHE_WARNED.add(text)
+        warnings.warn(text, RuntimeWarning, stacklevel=5)
+
+
+def _read_cache(key: str) -> Tables | None:
+    try:
+        return cache.read_entry(key)
+    except OSError as err:  # an unreadable cache never blocks a load
+        _warn_cache(f"Cache not readable ({err}); loading without it.")
+        return None
+
+
+def _write_cache(key: str, data: VoteData) -> None:
+    try:
+        cache.write_entry(key, Tables(data.roll_calls, data.votes, data.issues))
+    except OSError as err:
+        _warn_cache(f"{err} Loaded without caching.")
+
+
+def _load_located(located: sources.Located, successors: str, use_cache: bool, shas=None) -> VoteData:
+    src = located.source
+    if shas is None:
+        shas = sources.file_sha256s(located.all_files())
+    else:  # a part of a spliced source: its own files only, so its entry is the standalone one
+        shas = {str(f): shas[str(f)] for f in located.all_files()}
+    tag = f"{src.reader}-{src.name}" if located.parts else src.reader
+    # One entry per successor rule: a warm load then does no work beyond reading Parquet. The
+    # package version is part of the key: a release whose readers read differently re-parses.
+    key = cache.entry_key(f"{tag}-{successors}", [*shas.values(), sources._package_version()])
+    tables = _read_cache(key) if use_cache else None
+    if tables is not None:
+        data = VoteData._trusted(*tables, successors=successors)
+    else:
+        if located.parts:
+            parts = []
+            for part in located.parts:
+                vd = _load_located(part, "keep", use_cache, shas)
+                if src.body and part.source.name == "curated":
+                    vd = vd.filter(body=src.body)
+                parts.append(vd)
+            data = _splice(parts)
+        else:
+            tables = _parse(located)
+            data = VoteData(tables.roll_calls, tables.votes, tables.issues, successors="keep")
+        data = data.with_successors(successors)
+        if use_cache:
+            _write_cache(key, data)
+    data.source = _source_rows(located, shas)
+    return data
 
 
 def load(
@@ -700,22 +890,26 @@ def load(
 ) -> VoteData:
     """Load UN votes into a :class:`VoteData`.
 
-    The first load parses the raw files (with a progress bar for large ones) and
-    caches the tables as Parquet keyed by the files' sha256; later loads read the
-    cache in a fraction of a second, offline.
+    Three steps: :func:`unvotes_lib.sources.resolve` finds the raw files (mirror, cache or
+    download), the reader of their format reads them (:mod:`unvotes_lib.readers`; a lone
+    file's format is detected from its content), and the tables are wrapped and cached.
+    The first load parses the raw files and caches the tables as Parquet keyed by the
+    files' sha256; later loads read the cache in a fraction of a second, offline.
 
     Parameters
     ----------
     source : str or path-like, optional
-        A registry name (``"unvotes-2021"``, ``"undl-ga"``, ``"undl-sc"``,
-        ``"curated"``), a file or folder path, or the URL of a UN Digital Library
-        MARCXML record. Default: :func:`unvotes_lib.sources.default_source`
-        (``UNVOTES_SOURCE``, the saved default, else ``"unvotes-2021"``).
+        A registry name (``"ga"``, ``"sc"``, ``"unvotes-2021"``, ``"unxml-ga"``,
+        ``"unxml-sc"``, ``"undl-ga"``, ``"undl-sc"``, ``"curated"``), a file or folder path,
+        or the URL of a UN Digital Library MARCXML record. Default: ``path`` if that is
+        a file, else :func:`unvotes_lib.sources.default_source` (``UNVOTES_SOURCE``, the
+        saved default, else ``"ga"``).
     path : path-like, optional
-        Folder (or file) holding the source's raw files, instead of the mirror,
-        the cache or a download.
+        Folder (or file) holding the source's raw files, or a folder with one subfolder
+        per source, instead of the mirror, the cache or a download.
     version : str, optional
-        A version of the source (a registry version or an imported file's stem).
+        A version of the source (a registry version, an imported file's stem, or the
+        retrieval date of a series); one that is not at hand is an error.
     successors : {"merge", "keep"}
         The successor rule of :mod:`unvotes_lib.countries` ("merge": USSR votes under
         RUS, Yugoslavia's and Serbia and Montenegro's under SRB).
@@ -731,33 +925,61 @@ def load(
     FileNotFoundError
         Files not found and not downloadable (the message says how to get them).
     ValueError
-        Unknown source, or a file that does not read as its format.
+        Unknown source, or a file that does not read as its format (or is not votes:
+        the message says what it is and how to read it).
     """
     if successors not in ("merge", "keep"):
         msg = f"`successors` {successors!r} must be 'merge' or 'keep'."
-        raise ValueError(msg)
-    source = str(source) if source is not None else sources.default_source()
-    located = _locate_any(source, path, version)
-    shas = {str(p): sources.file_sha256(p) for p in located.files.values()}
-    tables = None
-    # One entry per successor rule: a warm load then does no work beyond reading Parquet.
-    key = cache.entry_key(f"{located.source.reader}-{successors}", list(shas.values()))
-    tables = None
-    if use_cache:
-        try:
-            tables = cache.read_entry(key)
-        except PermissionError:
-            tables = None
-    if tables is not None:
-        data = VoteData._trusted(*tables, successors=successors)
+        raise ParameterError(msg)
+    located = sources.resolve(source, path=path, version=version)
+    if located.source.reader == "auto":
+        located = sources.for_format(located, readers.sniff(next(iter(located.files.values()))))
+    return _load_located(located, successors, use_cache)
+
+
+def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bool = False) -> Path:
+    """Import a file you downloaded by hand (see :func:`unvotes_lib.sources.import_file`),
+    after reading ALL of it with its reader and every check :func:`load` makes: a truncated,
+    damaged or inconsistent file is refused and nothing is written.
+
+    Raises
+    ------
+    ValueError
+        The file does not read as ``source``'s format (the reader's message, naming the row).
+    """
+    src = sources.get_source(source)
+
+    def validate(path: Path) -> None:
+        readers.sniff(path, expected=src.reader)
+        if len(src.roles) == 1:
+            tables = _parse(sources.Located(src, None, {src.roles[0]: Path(path)}, "path"))
+            VoteData(tables.roll_calls, tables.votes, tables.issues).with_successors("merge")
+
+    return sources.import_file(file, source=source, default=default, validate=validate)
+
+
+def update(source: str, *, base_url: str | None = None, probe: bool = True) -> list[sources.FileUpdate]:
+    """Download a source's files again (see :func:`unvotes_lib.sources.update`), checking
+    each new copy with the source's reader before it replaces the old one.
+
+    For a spliced source (``ga``, ``sc``) the parts the publisher changes in place (the
+    series ``unxml-ga``, ``unxml-sc``) are updated; fixed releases (unvotes-2021) and the
+    curated records do not change.
+    """
+    src = sources.get_source(source)
+    if src.parts:
+        names = [n for n in src.parts if sources.get_source(n).series is not None]
     else:
-        tables = _parse(located)
-        data = VoteData(tables.roll_calls, tables.votes, tables.issues, successors="keep")
-        data = data.with_successors(successors)
-        if use_cache:
-            try:
-                cache.write_entry(key, Tables(data.roll_calls, data.votes, data.issues))
-            except PermissionError as err:
-                warnings.warn(f"{err} Loaded without caching.", RuntimeWarning, stacklevel=2)
-    data.source = _source_rows(located, shas)
-    return data
+        names = [src.name]
+    report = []
+    for name in names:
+        part = sources.get_source(name)
+
+        def validate(path: Path, part=part) -> None:
+            if part.series is not None:
+                readers.READERS[part.reader]([path])
+            else:
+                readers.sniff(path, expected=part.reader)
+
+        report += sources.update(part, base_url=base_url, probe=probe, validate=validate)
+    return report
