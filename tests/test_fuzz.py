@@ -13,13 +13,13 @@ cache. The run is reproducible: case ``i`` uses ``random.Random(i)``.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import random
 import signal
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 import unvotes_lib as uv
 from unvotes_lib import countries
@@ -64,7 +64,7 @@ def _unvotes_folder(root: Path) -> Path:
 
 def _seeds() -> list[Path]:
     files = sorted(FIXTURES.glob("*.csv")) + sorted(FIXTURES.glob("*.xml")) + [CURATED]
-    files += sorted((FIXTURES / "unxml").glob("*.json")) if (FIXTURES / "unxml").is_dir() else []
+    files += sorted((FIXTURES / "unxml").rglob("*.json"))
     return files
 
 
@@ -117,6 +117,20 @@ def other_encoding(data: bytes, rng: random.Random) -> bytes:
     return text.encode(encoding, errors="replace")
 
 
+def json_field(data: bytes, rng: random.Random) -> bytes:
+    """One field of one JSON line given a value of another type or shape (UN extracts)."""
+    try:
+        lines = [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+    except ValueError:
+        return flip_bytes(data, rng)
+    entry = rng.choice(lines)
+    if not isinstance(entry, dict) or not entry:
+        return flip_bytes(data, rng)
+    key = rng.choice(sorted(entry))
+    entry[key] = rng.choice([None, 7, -1, 10**30, 1.5, "", "N.A.", [], [None], ["X", 3], {"a": 1}, "x" * 300])
+    return ("\n".join(json.dumps(e) for e in lines) + "\n").encode("utf-8")
+
+
 def gzip_part(data: bytes, rng: random.Random) -> bytes:
     cut = rng.randrange(len(data) + 1)
     return data[:cut] + gzip.compress(data[cut:])
@@ -164,6 +178,8 @@ def _case(i: int, seeds: list[Path], work: Path) -> tuple[str, str]:
         target = case_dir / seed.name
         target.write_bytes(seed.read_bytes())
         load_arg = target
+    if target.suffix == ".json" and rng.random() < 0.5:
+        mutation = json_field
     target.write_bytes(mutation(target.read_bytes(), rng))
     what = f"case {i}: {mutation.__name__} of {target.name}"
     old = signal.signal(signal.SIGALRM, _alarm)
@@ -190,10 +206,14 @@ def test_mutated_files_load_or_raise_our_errors(tmp_path, recwarn):
     seeds = _seeds()
     assert len(seeds) >= 6  # the UN DHL GA (3 layouts), SC CSV, MARCXML and curated fixtures
     outcomes = [_case(i, seeds, tmp_path) for i in range(N_CASES)]
-    findings = [f"{what} -> {result}" for what, result in outcomes if result.startswith(("BUG", "HANG", "INVALID"))]
+    findings = [
+        f"{what} -> {result}" for what, result in outcomes if result.startswith(("BUG", "HANG", "INVALID"))
+    ]
     refused = sum(result.startswith("refused") for _, result in outcomes)
     loaded = sum(result == "loaded" for _, result in outcomes)
-    print(f"\nfuzz: {N_CASES} cases, {loaded} loaded valid tables, {refused} refused, {len(findings)} findings")
+    print(
+        f"\nfuzz: {N_CASES} cases, {loaded} loaded valid tables, {refused} refused, {len(findings)} findings"
+    )
     assert not findings, "\n".join(findings[:30])
     # The mutations must actually bite: some damaged files have to be refused.
     assert refused > N_CASES // 10

@@ -1225,7 +1225,8 @@ def _sc_elected() -> dict[int, frozenset[str]]:
         msg = "data/sc_members.yaml: expected `format: unvotes-sc-members/1` and an `elected` mapping."
         raise DataFileError(msg)
     table = {}
-    for year, codes in (doc.get("elected") or {}).items():
+    for key, codes in (doc.get("elected") or {}).items():
+        year = int(key) if str(key).isdigit() else key  # mapping keys are strings, as in JSON
         ok = isinstance(codes, list) and len(set(codes)) == len(codes) == 10
         unknown = [c for c in codes if not countries.is_known(str(c))] if isinstance(codes, list) else []
         if not (isinstance(year, int) and 1946 <= year <= 2100) or not ok or unknown:
