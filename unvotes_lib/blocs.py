@@ -1,7 +1,8 @@
 """Voting blocs with dated membership: cohesion, the bloc's line, and defections.
 
-Blocs and their membership dates are read from ``data/blocs.yaml`` (shipped as
-``unvotes_lib.data``), each with its source. Membership is evaluated at the date of
+Blocs and their membership dates come from ``data/blocs.yaml`` (shipped as
+``unvotes_lib.data``, read and checked by :func:`unvotes_lib.bundled.blocs_table`), each
+with its source. Membership is evaluated at the date of
 each roll call: a country counts as a member on the days from its ``from`` date to
 its ``until`` date, both inclusive (the UK is an EU member on 31 January 2020 and
 not on 1 February 2020).
@@ -19,73 +20,17 @@ no reliable dated list of its membership exists (the YAML says why).
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import importlib.resources
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import countries as _countries
+from .bundled import blocs_table
+from .common import CAST, periods, plurality, vote_names, warn_partial
 from .store import ABSENT, ABSTAIN, NO, YES, VoteData
 
 __all__ = ["bloc_info", "bloc_line", "bloc_members", "bloc_names", "cohesion", "defections", "is_bloc"]
-
-_LINE_LABELS = np.array(["yes", "abstain", "no"], dtype=object)
-
-
-@dataclass(frozen=True)
-class Bloc:
-    """One bloc: its name, title, source, notes and membership spells (code, from, until)."""
-
-    name: str
-    title: str
-    source: str
-    notes: str
-    spells: tuple[tuple[str, str | None, str | None], ...]
-
-
-def _date_text(value, where: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        msg = f"blocs.yaml: {where} has date {value!r}; expected YYYY-MM-DD."
-        raise ValueError(msg)
-    return text
-
-
-@functools.cache
-def _blocs() -> dict[str, Bloc]:
-    path = importlib.resources.files("unvotes_lib.data") / "blocs.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    out = {}
-    for name, spec in raw["blocs"].items():
-        spells = []
-        for m in spec["members"]:
-            code = str(m["country"])
-            if not _countries.is_known(code):
-                msg = f"blocs.yaml: bloc {name!r} lists unknown country code {code!r}."
-                raise ValueError(msg)
-            start = _date_text(m.get("from"), f"{name} {code} `from`")
-            end = _date_text(m.get("until"), f"{name} {code} `until`")
-            if start and end and end < start:
-                msg = f"blocs.yaml: bloc {name!r}, {code}: `until` {end} is before `from` {start}."
-                raise ValueError(msg)
-            spells.append((code, start, end))
-        out[name] = Bloc(
-            name,
-            spec["title"],
-            " ".join(str(spec["source"]).split()),
-            " ".join(str(spec.get("notes", "")).split()),
-            tuple(spells),
-        )
-    return out
 
 
 def _key(name: str) -> str:
@@ -100,7 +45,7 @@ def bloc_names() -> list[str]:
     >>> bloc_names()
     ['EU', 'NATO', 'P5', 'G7', 'BRICS', 'Arab League', 'African Group']
     """
-    return list(_blocs())
+    return list(blocs_table())
 
 
 def is_bloc(name) -> bool:
@@ -111,7 +56,7 @@ def is_bloc(name) -> bool:
     >>> is_bloc("eu"), is_bloc("arab_league"), is_bloc("USA")
     (True, True, False)
     """
-    return isinstance(name, str) and _key(name) in {_key(n) for n in _blocs()}
+    return isinstance(name, str) and _key(name) in {_key(n) for n in blocs_table()}
 
 
 def resolve_bloc(name: str, *, param: str = "bloc") -> str:
@@ -126,10 +71,10 @@ def resolve_bloc(name: str, *, param: str = "bloc") -> str:
     ...
     ValueError: `bloc` 'NAM' is not a known bloc; known blocs: EU, NATO, P5, G7, BRICS, Arab League, ...
     """
-    for known in _blocs():
+    for known in blocs_table():
         if _key(known) == _key(name):
             return known
-    msg = f"`{param}` {name!r} is not a known bloc; known blocs: {', '.join(_blocs())}."
+    msg = f"`{param}` {name!r} is not a known bloc; known blocs: {', '.join(blocs_table())}."
     raise ValueError(msg)
 
 
@@ -141,7 +86,7 @@ def bloc_info(name: str) -> dict:
     >>> bloc_info("P5")["spells"][3]
     ('TWN', '1945-10-24', '1971-10-24')
     """
-    b = _blocs()[resolve_bloc(name)]
+    b = blocs_table()[resolve_bloc(name)]
     return {"name": b.name, "title": b.title, "source": b.source, "notes": b.notes, "spells": list(b.spells)}
 
 
@@ -176,7 +121,7 @@ def bloc_members(name: str, date=None) -> list[str]:
     (True, False)
     """
     day = _day(date)
-    b = _blocs()[resolve_bloc(name)]
+    b = blocs_table()[resolve_bloc(name)]
     return sorted(
         {c for c, start, end in b.spells if (start is None or start <= day) and (end is None or day <= end)}
     )
@@ -185,7 +130,7 @@ def bloc_members(name: str, date=None) -> list[str]:
 def membership(data: VoteData, bloc: str) -> np.ndarray:
     """Boolean matrix aligned with ``data.matrix``: True where the row's country is a member
     of ``bloc`` on the date of the column's roll call."""
-    b = _blocs()[resolve_bloc(bloc)]
+    b = blocs_table()[resolve_bloc(bloc)]
     matrix = data.matrix
     rows = matrix.countries
     dates = data.roll_calls["date"].to_numpy().astype("datetime64[D]")
@@ -206,7 +151,7 @@ def membership(data: VoteData, bloc: str) -> np.ndarray:
 def _member_counts(data: VoteData, bloc: str):
     member = membership(data, bloc)
     v = data.matrix.values
-    counts = np.stack([((v == code) & member).sum(0) for code in (YES, ABSTAIN, NO, ABSENT)])
+    counts = np.stack([((v == code) & member).sum(0) for code in (*CAST, ABSENT)])
     recorded = ((v != 0) & member).sum(0)
     return member, counts, recorded
 
@@ -230,12 +175,8 @@ def hnr_index(yes, no, abstain):
 
 def _line(counts: np.ndarray) -> np.ndarray:
     """Line codes (YES/ABSTAIN/NO, 0 for split or nobody voting) from counts (4, rollcalls)."""
-    c = counts[:3]
-    top = c.max(0)
-    winners = (c == top[None, :]) & (top[None, :] > 0)
-    single = winners.sum(0) == 1
-    codes = np.array([YES, ABSTAIN, NO], dtype=np.int8)[c.argmax(0)]
-    return np.where(single, codes, 0).astype(np.int8)
+    code, _, _, unique = plurality(counts[:3])
+    return np.where(unique, code, 0).astype(np.int8)
 
 
 def line_codes(data: VoteData, bloc: str) -> np.ndarray:
@@ -245,8 +186,6 @@ def line_codes(data: VoteData, bloc: str) -> np.ndarray:
 
 
 def _warn_partial(data, what):
-    from .agreement import warn_partial
-
     warn_partial(data, np.arange(len(data.roll_calls)), what, stacklevel=4)
 
 
@@ -293,10 +232,7 @@ def bloc_line(data: VoteData, bloc: str) -> pd.DataFrame:
     _, counts, recorded = _member_counts(data, bloc)
     code = _line(counts)
     voting = counts[:3].sum(0)
-    label = np.where(
-        code == YES, "yes", np.where(code == NO, "no", np.where(code == ABSTAIN, "abstain", "split"))
-    )
-    line = pd.array(label, dtype="string")
+    line = pd.array(vote_names(code, missing="split"), dtype="string")
     line[voting == 0] = pd.NA
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(code > 0, counts[:3].max(0) / voting, np.nan)
@@ -356,8 +292,6 @@ def cohesion(data: VoteData, bloc: str, *, by="year") -> pd.DataFrame:
        period bloc  roll_calls  members  cohesion
     0    2010   EU           1     10.0      0.55
     """
-    from .agreement import periods
-
     bloc = resolve_bloc(bloc)
     _, counts, _ = _member_counts(data, bloc)
     voting = counts[:3].sum(0)
@@ -408,8 +342,6 @@ def defections(data: VoteData, bloc: str) -> pd.DataFrame:
     cast = (v == YES) | (v == ABSTAIN) | (v == NO)
     hit = member & cast & (line[None, :] > 0) & (v != line[None, :])
     r, c = np.nonzero(hit)
-    names = {YES: "yes", ABSTAIN: "abstain", NO: "no"}
-    lookup = np.array([names.get(i, "") for i in range(9)], dtype=object)
     vote, lin = v[r, c], line[c]
     kind = np.where((vote == ABSTAIN) | (lin == ABSTAIN), "partial", "opposite")
     rc = data.roll_calls
@@ -419,8 +351,8 @@ def defections(data: VoteData, bloc: str) -> pd.DataFrame:
             "date": rc["date"].to_numpy()[c],
             "symbol": pd.array(rc["symbol"].to_numpy()[c], dtype="string"),
             "country": pd.array(np.asarray(data.matrix.countries)[r], dtype="string"),
-            "vote": pd.array(lookup[vote], dtype="string"),
-            "line": pd.array(lookup[lin], dtype="string"),
+            "vote": pd.array(vote_names(vote), dtype="string"),
+            "line": pd.array(vote_names(lin), dtype="string"),
             "kind": pd.array(kind, dtype="string"),
         }
     )
