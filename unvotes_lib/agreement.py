@@ -121,7 +121,29 @@ _as_list = as_list
 
 
 def selected_columns(data: VoteData, *, issue=None, drop_unanimous: bool = False) -> np.ndarray:
-    """Indices of the matrix columns (roll calls) to use, in date order."""
+    """Indices of the matrix columns (roll calls) to use, in date order.
+
+    Parameters
+    ----------
+    data : VoteData
+    issue : str or list of str, optional
+        Keep roll calls on these issues (as :meth:`VoteData.filter`); a warning when
+        none matches.
+    drop_unanimous : bool
+        Drop roll calls on which every country that voted cast the same vote.
+
+    Returns
+    -------
+    numpy.ndarray of int
+
+    Examples
+    --------
+    >>> rolls = pd.DataFrame({"rcid": [1, 2], "body": "GA", "date": "2018-10-01", "session": "73"})
+    >>> votes = pd.DataFrame({"rcid": [1, 1, 2, 2], "country": ["USA", "CUB"] * 2,
+    ...                       "vote": ["yes", "yes", "yes", "no"]})
+    >>> selected_columns(VoteData(rolls, votes), drop_unanimous=True).tolist()
+    [1]
+    """
     rc = data.roll_calls
     keep = np.ones(len(rc), dtype=bool)
     if issue is not None:
@@ -174,6 +196,15 @@ def period_counts(va: np.ndarray, vb: np.ndarray | None, *, marginals: bool = Fa
     both voted on: a_k = K P' and b_k = P K' for K in (yes, abstain, no). The products
     run in float32 (exact for counts below 2**24); the result is stored as float64.
 
+    Parameters
+    ----------
+    va : numpy.ndarray of int8, shape (ra, m)
+        Vote codes of the first countries.
+    vb : numpy.ndarray of int8, shape (rb, m), or None
+        Vote codes of the second countries (None: ``va`` again).
+    marginals : bool
+        Also count each side's yes, abstain and no (for pi and kappa).
+
     Returns
     -------
     numpy.ndarray, float64, shape (5 or 11, ra, rb)
@@ -212,6 +243,18 @@ def period_counts(va: np.ndarray, vb: np.ndarray | None, *, marginals: bool = Fa
 def metric_from_counts(counts: np.ndarray, metric: str) -> np.ndarray:
     """A metric from stacked counts (rows of :data:`COUNT_ROWS`, any trailing shape).
 
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        Rows of :data:`COUNT_ROWS` (:func:`period_counts`; the marginals for pi and kappa).
+    metric : str
+        One of :data:`METRICS`.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        The metric, NaN where undefined.
+
     Examples
     --------
     DOMAIN.md's test vector: n 10, same 6, opposite 1, both abstaining 1, both yes or
@@ -230,6 +273,24 @@ def metric_values(counts: np.ndarray, metrics) -> list[np.ndarray]:
 
     With po = same / n and d = (same - opposite) / n: identical = po, S = d (since
     2 * opposite + partial = n - same + opposite), coincidence = (1 + d) / 2.
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        Rows of :data:`COUNT_ROWS`.
+    metrics : list of str
+        Names of :data:`METRICS`.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One float64 array per metric, in the order asked.
+
+    Examples
+    --------
+    >>> c = np.array([10, 6, 1, 1, 6], dtype=float)  # DOMAIN.md's vector, without marginals
+    >>> [round(float(v), 4) for v in metric_values(c, ["coincidence", "s", "votes_only"])]
+    [0.75, 0.5, 0.8333]
     """
     c = np.asarray(counts, dtype=np.float64)
     out = []

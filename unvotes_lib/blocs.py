@@ -40,6 +40,10 @@ def _key(name: str) -> str:
 def bloc_names() -> list[str]:
     """Names of the known blocs, in the order of ``data/blocs.yaml``.
 
+    Returns
+    -------
+    list of str
+
     Examples
     --------
     >>> bloc_names()
@@ -51,6 +55,15 @@ def bloc_names() -> list[str]:
 def is_bloc(name) -> bool:
     """True if ``name`` names a bloc (case, spaces, hyphens and underscores ignored).
 
+    Parameters
+    ----------
+    name : object
+        Anything; only a string can name a bloc.
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> is_bloc("eu"), is_bloc("arab_league"), is_bloc("USA")
@@ -61,6 +74,17 @@ def is_bloc(name) -> bool:
 
 def resolve_bloc(name: str, *, param: str = "bloc") -> str:
     """The canonical name of a bloc; a clear ValueError listing the known blocs otherwise.
+
+    Parameters
+    ----------
+    name : str
+        A bloc name (case, spaces, hyphens and underscores ignored).
+    param : str
+        The parameter named in the error message.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -80,6 +104,17 @@ def resolve_bloc(name: str, *, param: str = "bloc") -> str:
 
 def bloc_info(name: str) -> dict:
     """Title, source, notes and membership spells of a bloc (as in ``data/blocs.yaml``).
+
+    Parameters
+    ----------
+    name : str
+        A bloc of :func:`bloc_names`.
+
+    Returns
+    -------
+    dict
+        ``name``, ``title``, ``source``, ``notes`` (str) and ``spells`` (list of
+        (code, from, until), inclusive ISO dates, None for open-ended).
 
     Examples
     --------
@@ -111,6 +146,11 @@ def bloc_members(name: str, date=None) -> list[str]:
         The day (default: today). Historical seats give historical codes: the P5 on
         1980-01-01 include ``SUN`` (filed under ``RUS`` by ``successors="merge"``).
 
+    Returns
+    -------
+    list of str
+        ISO3 (or historical) codes, sorted.
+
     Examples
     --------
     >>> bloc_members("P5", "1970-01-01")
@@ -129,7 +169,29 @@ def bloc_members(name: str, date=None) -> list[str]:
 
 def membership(data: VoteData, bloc: str) -> np.ndarray:
     """Boolean matrix aligned with ``data.matrix``: True where the row's country is a member
-    of ``bloc`` on the date of the column's roll call."""
+    of ``bloc`` on the date of the column's roll call.
+
+    A spell of a code without a row in the data applies to the row of its successor
+    (``SUN`` -> ``RUS`` under ``successors="merge"``).
+
+    Parameters
+    ----------
+    data : VoteData
+    bloc : str
+        A bloc of :func:`bloc_names`.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape of ``data.matrix.values``
+
+    Examples
+    --------
+    >>> rolls = pd.DataFrame({"rcid": [1, 2], "body": "GA", "date": ["2020-01-31", "2020-02-01"],
+    ...                       "session": "74"})
+    >>> votes = pd.DataFrame({"rcid": [1, 2], "country": "GBR", "vote": "yes"})
+    >>> membership(VoteData(rolls, votes), "EU").tolist()  # the UK left at the end of 31 January
+    [[True, False]]
+    """
     b = blocs_table()[resolve_bloc(bloc)]
     matrix = data.matrix
     rows = matrix.countries
@@ -161,6 +223,15 @@ def hnr_index(yes, no, abstain):
 
     NaN when nobody voted. Absences do not count; abstaining is the third option.
 
+    Parameters
+    ----------
+    yes, no, abstain : int or array of int
+        Members voting yes, no and abstaining (broadcast together).
+
+    Returns
+    -------
+    numpy.ndarray of float64
+
     Examples
     --------
     >>> [float(hnr_index(*c)) for c in [(7, 2, 1), (10, 10, 100), (3, 3, 3), (10, 0, 0)]]
@@ -180,7 +251,28 @@ def _line(counts: np.ndarray) -> np.ndarray:
 
 
 def line_codes(data: VoteData, bloc: str) -> np.ndarray:
-    """The bloc's line as vote codes per matrix column (0 where split or nobody voted)."""
+    """The bloc's line as vote codes per matrix column (0 where split or nobody voted).
+
+    Parameters
+    ----------
+    data : VoteData
+    bloc : str
+        A bloc of :func:`bloc_names`.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        :data:`~unvotes_lib.store.YES`, ``ABSTAIN`` or ``NO`` per roll call, 0 where the
+        bloc is split or no member voted (see :func:`bloc_line`).
+
+    Examples
+    --------
+    >>> rolls = pd.DataFrame({"rcid": [1, 2], "body": "GA", "date": "2010-01-01", "session": "64"})
+    >>> votes = pd.DataFrame({"rcid": [1, 1, 1, 2, 2], "country": ["FRA", "DEU", "GBR", "FRA", "DEU"],
+    ...                       "vote": ["no", "no", "yes", "yes", "no"]})
+    >>> line_codes(VoteData(rolls, votes), "EU").tolist()  # NO, then a 1-1 split
+    [3, 0]
+    """
     _, counts, _ = _member_counts(data, bloc)
     return _line(counts)
 
@@ -196,6 +288,12 @@ def bloc_line(data: VoteData, bloc: str) -> pd.DataFrame:
     voting on that day (a plurality; abstaining counts as an option); a tie for the most
     votes gives ``"split"``, and no member voting gives NA. Membership is taken on the
     date of each roll call.
+
+    Parameters
+    ----------
+    data : VoteData
+    bloc : str
+        A bloc of :func:`bloc_names`.
 
     Returns
     -------
@@ -316,6 +414,12 @@ def defections(data: VoteData, bloc: str) -> pd.DataFrame:
     A defection is a member's yes, no or abstention that differs from the line on a roll
     call where the line is defined (not split, someone voted). Absences are not
     defections.
+
+    Parameters
+    ----------
+    data : VoteData
+    bloc : str
+        A bloc of :func:`bloc_names`.
 
     Returns
     -------

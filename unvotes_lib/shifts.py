@@ -357,6 +357,15 @@ def agenda_key(title) -> str:
     """The agenda-item key of a roll call's title: case-folded, spaces collapsed, and the
     UN Digital Library suffix " : resolution / adopted by the General Assembly" removed.
 
+    Parameters
+    ----------
+    title : str or None
+
+    Returns
+    -------
+    str
+        Empty for a missing title.
+
     Examples
     --------
     >>> agenda_key("Necessity of ending the embargo : resolution / adopted by the General Assembly")

@@ -28,6 +28,21 @@ def parse_votes(text: str | None) -> dict:
     parameters. Country keys become ISO3 codes, vote values vote labels; a key
     ``from->to`` takes a whole number (that many votes moved, anonymously).
 
+    Parameters
+    ----------
+    text : str or None
+        Items separated by commas or semicolons.
+
+    Returns
+    -------
+    dict
+        ISO3 code -> vote label, and ``"from->to"`` -> number of votes.
+
+    Raises
+    ------
+    ValueError
+        An item not of either form, an unknown country or vote, a number that is not whole.
+
     Examples
     --------
     >>> parse_votes("FRA=no, United Kingdom=abstain")
