@@ -3,6 +3,9 @@ against the published Bailey-Strezhnev-Voeten estimates."""
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -138,6 +141,16 @@ def test_deterministic_and_bootstrap_seeded():
     assert not np.allclose(a["se"], c["se"])
 
 
+def test_interval_level_sets_the_width():
+    data = synthetic(n_roll=20)
+    a = ideal_points(data, model="static")  # 95%: ideal +/- 1.959964 se
+    b = ideal_points(data, model="static", level=0.5)  # 50%: the quartiles of the normal, +/- 0.674490 se
+    np.testing.assert_allclose((a["hi"] - a["ideal"]) / a["se"], 1.959964, rtol=1e-6)
+    np.testing.assert_allclose((a["ideal"] - a["lo"]) / a["se"], 1.959964, rtol=1e-6)
+    np.testing.assert_allclose((b["hi"] - b["ideal"]) / b["se"], 0.674490, rtol=1e-5)
+    np.testing.assert_allclose(a["ideal"], b["ideal"])
+
+
 # ------------------------------------------------------------------ thresholds
 
 
@@ -210,6 +223,7 @@ def test_security_council_votes_are_not_used():
         ({"tau": -1.0}, r"`tau` \(-1.0\) and `prior_b` .* must be positive"),
         ({"min_roll_calls": 500}, r"No session has 500 or more informative roll calls"),
         ({"countries": ["RUSIA"]}, r"RUSIA"),
+        ({"level": 1.5}, r"`level` 1.5 must be a coverage between 0 and 1"),
     ],
 )
 @pytest.mark.filterwarnings("ignore:Skipped sessions:UserWarning")
@@ -253,7 +267,18 @@ def test_distance_by_hand():
         "partner_ideal",
         "distance",
         "se",
+        "lo",
+        "hi",
     ]
+    # 95% normal interval, z = 1.959964: RUS 3.0 +/- 0.98; FRA se sqrt(0.09 + 0.01) = 0.3162: 0.8 +/- 0.6198
+    assert out["lo"].tolist() == pytest.approx([0.1802, 2.0200, 2.0200], abs=1e-4)
+    assert out["hi"].tolist() == pytest.approx([1.4198, 3.9800, 3.9800], abs=1e-4)
+    # a 50% interval: z = 0.6745; and the lower end never goes below 0 (FRA at 99.9%: z = 3.29)
+    half = distance(est, "USA", "RUS", level=0.5)
+    assert half["lo"].tolist() == pytest.approx([3.0 - 0.33725] * 2, abs=1e-4)
+    assert distance(est, "USA", "FRA", level=0.999)["lo"].tolist() == [0.0]
+    with pytest.raises(ValueError, match=r"`level` 95 must be a coverage between 0 and 1"):
+        distance(est, "USA", "RUS", level=95)
 
 
 def test_distance_by_year_and_no_common_session():
@@ -337,14 +362,36 @@ def correlations(est, ref):
     return merged, per
 
 
+def _fit_full_record(model: str):
+    """One model on the whole record (run in a worker process: the two fits share nothing)."""
+    with pytest.warns(UserWarning, match=r"Skipped sessions \[19\]"):
+        return ideal_points(_VALIDATION_DATA["data"], model=model, uncertainty=None)
+
+
+_VALIDATION_DATA: dict = {}
+
+
+@pytest.fixture(scope="session")
+def full_record_fits(real_data):
+    """Static and dynamic ideal points of the whole unvotes-2021 record, fitted once per test session,
+    side by side in two forked processes (each fit is single-threaded numpy; together they take the
+    time of the slower one)."""
+    _VALIDATION_DATA["data"] = real_data
+    try:
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {model: pool.submit(_fit_full_record, model) for model in ("static", "dynamic")}
+            return {model: f.result() for model, f in futures.items()}
+    finally:
+        _VALIDATION_DATA.clear()
+
+
 @pytest.mark.data
 @pytest.mark.slow
-def test_validation_against_published_estimates(real_data, ideal_points_file):
+def test_validation_against_published_estimates(full_record_fits, ideal_points_file):
     ref = published(ideal_points_file)
     table = {}
     for model in ("static", "dynamic"):
-        with pytest.warns(UserWarning, match=r"Skipped sessions \[19\]"):
-            est = ideal_points(real_data, model=model, uncertainty=None)
+        est = full_record_fits[model]
         merged, per = correlations(est, ref)
         table[model] = per
         pooled = np.corrcoef(merged["ideal"], merged["ideal_published"])[0, 1]
