@@ -625,60 +625,29 @@ def _bridged(prob: _Problem) -> _Problem:
 
 def _estimate(prob, model, *, tau, prior_b, max_iter, tol, start=None, bridge=False):
     prior_c = _PRIOR_C
+    common = {"prior_c": prior_c, "prior_b": prior_b, "tol": tol}
+    bridged = {"tau": tau, "max_iter": min(max_iter, _BRIDGE_ITER), "align": False, **common}
     if start is not None and bridge and model == "dynamic":
         st = _State(prob.bridged, start.x.copy(), start.cuts.copy(), start.b.copy())
-        _fit(
-            prob.bridged,
-            st,
-            tau=tau,
-            prior_c=prior_c,
-            prior_b=prior_b,
-            max_iter=min(max_iter, _BRIDGE_ITER),
-            tol=tol,
-            align=False,
-        )
+        _fit(prob.bridged, st, **bridged)
         return st
     if start is not None:
         st = _State(prob, start.x.copy(), start.cuts.copy(), start.b.copy())
-        _fit(
-            prob,
-            st,
-            tau=tau if model == "dynamic" else None,
-            prior_c=prior_c,
-            prior_b=prior_b,
-            max_iter=max_iter,
-            tol=tol,
-        )
+        _fit(prob, st, tau=tau if model == "dynamic" else None, max_iter=max_iter, **common)
         return st
     st = _State(prob, _pca_start(prob), _marginal_cuts(prob), np.zeros(prob.n_items))
-    _fit(prob, st, tau=None, prior_c=prior_c, prior_b=prior_b, max_iter=min(max_iter, _START_ITER), tol=tol)
+    _fit(prob, st, tau=None, max_iter=min(max_iter, _START_ITER), **common)
     _flip(prob, st, _orientation(prob, st.x, per_period=True))
     dyn = _State(prob, st.x.copy(), st.cuts.copy(), st.b.copy())
-    _fit(
-        prob,
-        dyn,
-        tau=tau if model == "dynamic" else _STATIC_START_TAU,
-        prior_c=prior_c,
-        prior_b=prior_b,
-        max_iter=max_iter if model == "dynamic" and not bridge else min(max_iter, _START_ITER),
-        tol=tol,
-    )
+    linked_iter = max_iter if model == "dynamic" and not bridge else min(max_iter, _START_ITER)
+    _fit(prob, dyn, tau=tau if model == "dynamic" else _STATIC_START_TAU, max_iter=linked_iter, **common)
     if model == "dynamic" and bridge:
         # second stage: one parameter set per bridge group, started from the linked solution
         pg = prob.bridged
         size = np.bincount(pg.bridge_of_rc, minlength=pg.n_items)
         b = np.bincount(pg.bridge_of_rc, dyn.b, minlength=pg.n_items) / np.maximum(size, 1)
         dyn = _State(pg, dyn.x.copy(), _marginal_cuts(pg), b)
-        _fit(
-            pg,
-            dyn,
-            tau=tau,
-            prior_c=prior_c,
-            prior_b=prior_b,
-            max_iter=min(max_iter, _BRIDGE_ITER),
-            tol=tol,
-            align=False,
-        )
+        _fit(pg, dyn, **bridged)
         _flip(pg, dyn, _orientation(pg, dyn.x, per_period=False))
         return dyn
     if model == "dynamic":
