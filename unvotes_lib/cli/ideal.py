@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import warnings
 
 from ..ideal import ideal_points
@@ -53,6 +54,7 @@ def register(sub) -> None:
     )
     p.add_argument("--n-boot", type=int, default=20, help="bootstrap replicates (default 20)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    p.add_argument("--level", type=float, default=0.95, help="coverage of the interval lo-hi (default 0.95)")
     add_format_option(p)
     p.set_defaults(func=cmd_ideal)
 
@@ -71,8 +73,9 @@ def cmd_ideal(args: argparse.Namespace) -> int:
             n_boot=args.n_boot,
             seed=args.seed,
             countries=args.countries,
+            level=args.level,
         )
     emit_frame(est, args.format)
     for w in caught:
-        print(f"unvotes: note: {w.message}", file=__import__("sys").stderr)
+        print(f"unvotes: note: {w.message}", file=sys.stderr)
     return 0
