@@ -46,8 +46,8 @@ def bloc_names() -> list[str]:
 
     Examples
     --------
-    >>> bloc_names()
-    ['EU', 'NATO', 'P5', 'G7', 'BRICS', 'Arab League', 'African Group']
+    >>> bloc_names()[:5]
+    ['EU', 'NATO', 'P5', 'G7', 'BRICS']
     """
     return list(blocs_table())
 
@@ -93,7 +93,7 @@ def resolve_bloc(name: str, *, param: str = "bloc") -> str:
     >>> resolve_bloc("NAM")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `bloc` 'NAM' is not a known bloc; known blocs: EU, NATO, P5, G7, BRICS, Arab League, ...
+    ValueError: `bloc` 'NAM' is not a known bloc; known blocs: EU, NATO, P5, ...
     """
     for known in blocs_table():
         if _key(known) == _key(name):
