@@ -33,6 +33,18 @@ def test_counting_votes_needs_neither_the_data_layer_nor_plotting():
     assert out.stdout.strip() == "adopted []"
 
 
+def test_unvotes_tally_on_the_command_line_loads_no_model_code():
+    # `unvotes tally` builds the parser of every sub-command: none of them may import the ideal-point
+    # model (scipy) or read the bloc table (jsonschema) just to describe itself
+    code = (
+        "import sys; from unvotes_lib.cli import main; main(['tally', '--yes', '93', '--no', '18']); "
+        "print([m for m in ('scipy', 'unvotes_lib.ideal', 'jsonschema') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert "Adopted 93-18-0" in out.stdout
+
+
 def test_modules_are_reachable_under_their_own_names():
     for name in ("tally", "agreement", "blocs", "shifts", "ideal", "plots", "briefs", "common", "bundled"):
         assert isinstance(getattr(uv, name), types.ModuleType), name

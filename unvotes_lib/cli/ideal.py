@@ -6,7 +6,8 @@ import argparse
 import sys
 import warnings
 
-from ..ideal import ideal_points
+import unvotes_lib as uv  # `uv.ideal` (and with it scipy) is imported only by `unvotes ideal`
+
 from ..store import load
 from ._output import add_format_option, emit_frame
 
@@ -65,7 +66,7 @@ def cmd_ideal(args: argparse.Namespace) -> int:
         data = data.filter(years=args.years)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        est = ideal_points(
+        est = uv.ideal.ideal_points(
             data,
             model=args.model,
             by=args.by,
