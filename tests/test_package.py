@@ -55,6 +55,8 @@ def test_modules_are_reachable_under_their_own_names():
     assert uv.tally.tally is tally
     assert uv.tally.tally(yes=2, no=1).present_and_voting == 3
     assert callable(uv.agreement.agreement)
+    for name in uv.submodules():  # every public submodule, present and future (tables, ...)
+        assert getattr(uv, name).__name__ == f"unvotes_lib.{name}"
 
 
 def test_every_exported_name_resolves_and_is_listed():

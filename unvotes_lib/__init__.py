@@ -26,31 +26,9 @@ counts votes never load matplotlib, scipy or papermill.
 
 from __future__ import annotations
 
+import functools
 import importlib
-import importlib.util
-
-#: Submodules reachable as attributes of the package (imported on first use).
-SUBMODULES = (
-    "agreement",
-    "blocs",
-    "briefs",
-    "bundled",
-    "cache",
-    "common",
-    "countries",
-    "errors",
-    "ideal",
-    "markup",
-    "plots",
-    "readers",
-    "reports",
-    "shifts",
-    "sources",
-    "store",
-    "tables",
-    "tally",
-    "yamlio",
-)
+import pkgutil
 
 #: Public name -> (module, attribute): the flat API, each resolved on first use.
 _EXPORTS = {
@@ -112,8 +90,24 @@ def _version() -> str:
         return "0+unknown"
 
 
+@functools.cache
+def submodules() -> frozenset[str]:
+    """The public submodules of the package (every module or package not starting with ``_``).
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> {"tally", "agreement", "plots", "briefs"} <= submodules()
+    True
+    """
+    return frozenset(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
 def __getattr__(name: str):
-    if name in SUBMODULES and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+    if name in submodules():
         return importlib.import_module(f".{name}", __name__)
     if name in _EXPORTS:
         module, attr = _EXPORTS[name]
@@ -128,5 +122,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    present = {m for m in SUBMODULES if importlib.util.find_spec(f"{__name__}.{m}") is not None}
-    return sorted(set(globals()) | set(_EXPORTS) | present | {"__version__"})
+    return sorted(set(globals()) | set(_EXPORTS) | submodules() | {"__version__"})
