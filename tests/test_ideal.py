@@ -152,6 +152,39 @@ def test_interval_level_sets_the_width():
     np.testing.assert_allclose(a["ideal"], b["ideal"])
 
 
+def test_laplace_se_is_the_inverse_hessian_of_the_linked_positions():
+    # The Laplace sd of the dynamic model is sqrt(diag(inverse of minus the Hessian)) of the log
+    # posterior in all positions (roll-call parameters fixed); checked against a Hessian taken by
+    # finite differences of the log posterior itself, which links each country's sessions.
+    from unvotes_lib import ideal as model
+
+    data = synthetic(dict(list(TRUTH.items())[:6]), sessions=(56, 57, 58), n_roll=12, seed=5)
+    prob, _ = model._prepare(data, "session", 3, 5)
+    st = model._estimate(prob, "dynamic", tau=0.3, prior_b=0.5, max_iter=40, tol=1e-3, bridge=False)
+    link = model._rw_links(prob, 0.3)
+    assert link.any()
+
+    def log_post(x):
+        lp = model._log_prob(*model._bounds(prob, st.cuts, st.b, x), prob.groups)
+        return float(np.sum(prob.weight * lp) - model._x_prior(prob, x, link).sum())
+
+    n, h = prob.n_units, 1e-4
+    hess = np.empty((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            e_i, e_j = np.eye(n)[i] * h, np.eye(n)[j] * h
+            hess[i, j] = hess[j, i] = (
+                log_post(st.x + e_i + e_j)
+                - log_post(st.x + e_i - e_j)
+                - log_post(st.x - e_i + e_j)
+                + log_post(st.x - e_i - e_j)
+            ) / (4 * h * h)
+    expected = np.sqrt(np.diag(np.linalg.inv(-hess)))
+    np.testing.assert_allclose(model._laplace_se(prob, st, link), expected, rtol=1e-3)
+    # the links matter: each position's marginal sd exceeds its sd given its neighbours
+    assert (expected > 1 / np.sqrt(-np.diag(hess)) + 1e-6).all()
+
+
 # ------------------------------------------------------------------ thresholds
 
 

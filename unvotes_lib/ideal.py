@@ -507,18 +507,30 @@ def _flip(prob, st, sign):
 
 
 def _laplace_se(prob, st, link):
-    """Posterior sd of each position given the roll-call parameters and its neighbours' positions.
+    """Posterior sd of each position given the roll-call parameters (Laplace approximation).
 
-    The inverse of the diagonal of minus the Hessian: the likelihood's curvature, the
-    N(0, 1) prior and the random-walk links to the previous and next session.
+    Minus the Hessian of the log posterior in the positions is block tridiagonal: one
+    block per country, linking its sessions by the random walk (diagonal: the
+    likelihood's curvature, the N(0, 1) prior and the links; off-diagonal: minus the
+    links). The sd is the square root of the diagonal of each block's inverse, so a
+    position borrows strength from, and shares the uncertainty of, its neighbours; without
+    links (static model) it is ``1 / sqrt(diagonal)``.
     """
     u, low = _bounds(prob, st.cuts, st.b, st.x)
     _, _, fuu, fll, ful = _derivs(u, low, st.logp)
     bo = st.b[prob.obs_item]
-    prec = -np.bincount(prob.obs_unit, prob.weight * bo * bo * (fuu + 2 * ful + fll), minlength=prob.n_units)
+    n = prob.n_units
+    prec = -np.bincount(prob.obs_unit, prob.weight * bo * bo * (fuu + 2 * ful + fll), minlength=n)
     prec += 1.0 + link
     prec[1:] += link[:-1]
-    return 1.0 / np.sqrt(prec)
+    if not link.any():
+        return 1.0 / np.sqrt(prec)
+    var = np.empty(n)
+    starts = np.flatnonzero(np.r_[True, link[:-1] == 0])  # a country's first linked session
+    for a, z in zip(starts, [*starts[1:], n], strict=True):
+        block = np.diag(prec[a:z]) - np.diag(link[a : z - 1], 1) - np.diag(link[a : z - 1], -1)
+        var[a:z] = np.diag(np.linalg.inv(block))
+    return np.sqrt(var)
 
 
 def _standard(prob, x, per_period: bool):
