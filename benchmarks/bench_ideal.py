@@ -3,22 +3,31 @@ numpy/pandas baseline (first principal component per session), plus the correlat
 published Bailey-Strezhnev-Voeten estimates.
 
     UNVOTES_DATA_DIR=../shared/data/unvotes-2021 .venv/bin/python benchmarks/bench_ideal.py
+
+The fits make many small SVD and L-BFGS-B calls, which multi-threaded OpenBLAS slows down about
+two-fold on a machine whose cores are busy (1985-2000, static: 16.5 s with the default threads,
+7.9 s with one). Like bench_agreement.py, this sets ``OPENBLAS_NUM_THREADS=1`` (and the OpenMP/MKL
+equivalents) unless the variable is already set.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import time
-import tracemalloc
-import warnings
-from pathlib import Path
 
-import numpy as np
-import pandas as pd
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # before numpy is imported: see the module docstring
 
-import unvotes_lib as uv
-from unvotes_lib.ideal import ideal_points
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import unvotes_lib as uv  # noqa: E402
+from unvotes_lib.ideal import ideal_points  # noqa: E402
 
 
 def data_dir() -> Path | None:

@@ -86,14 +86,17 @@ def test_json_what_if_and_pivotal(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["what_if"]["outcome"] == "failed: insufficient votes"
     assert out["what_if"]["tally"]["yes"] == 8
-    assert [r["country"] for r in out["pivotal"]] == ["CHN", "FRA", "GBR", "RUS", "USA"]
+    single = [r["countries"] for r in out["pivotal"] if r["n_switched"] == 1]
+    assert single == ["FRA", "GBR", "CHN", "RUS", "USA"]  # one permanent member's no: a veto
+    assert {r["n_switched"] for r in out["pivotal"]} == {1, 2}  # two elected yes votes: 8 < 9
 
 
 def test_pivotal_table(capsys):
     assert main(["tally", "--yes", "51", "--no", "49", "--pivotal"]) == 0
     out = capsys.readouterr().out
-    assert "Switches that would change the outcome" in out
-    assert "yes      no           1" in out  # one yes turned no makes a 50-50 tie
+    assert "The fewest switches of vote that would reverse the outcome" in out
+    # one yes turned no makes a 50-50 tie
+    assert "1       yes      no any 1 of the 51 members voting yes (not entered by country) rejected" in out
 
 
 @pytest.mark.parametrize(

@@ -423,11 +423,78 @@ def test_what_if_errors():
 
 
 def test_pivotal_2774_is_any_permanent_member_voting_no():
-    # 10 yes, 5 abstain: only a veto changes it; an elected member's switch leaves >= 9 yes or is no veto
+    # 10 yes, 5 abstain (complete record): one permanent member's "no" is a veto (FRA and GBR turning
+    # an abstention into a no; CHN, RUS, USA a yes). An elected member alone leaves 9 yes: adopted.
+    # Two of the seven elected yes votes moved leave 8 < 9: failed, whatever they become.
     p = pivotal(tally(RES_2774, body="SC", date="2025-02-24"))
-    assert p["country"].tolist() == ["CHN", "FRA", "GBR", "RUS", "USA"]
-    assert set(p["to_vote"]) == {"no"}
-    assert set(p["outcome"]) == {"vetoed"}
+    single = p[p["n_switched"] == 1]
+    assert single["countries"].tolist() == ["FRA", "GBR", "CHN", "RUS", "USA"]
+    assert set(single["to_vote"]) == {"no"}
+    assert set(single["outcome"]) == {"vetoed"}
+    assert single["who"].tolist()[0] == "France (FRA)"
+    pairs = p[p["n_switched"] == 2]
+    assert pairs[["from_vote", "to_vote"]].values.tolist() == [
+        ["yes", "absent"],
+        ["yes", "abstain"],
+        ["yes", "no"],
+    ]
+    assert set(pairs["countries"]) == {"DZA, GUY, KOR, PAK, PAN, SLE, SOM"}
+    assert set(pairs["who"]) == {"any 2 of the 7 elected members voting yes"}
+    assert set(pairs["outcome"]) == {"failed: insufficient votes"}
+    assert len(p) == 8
+
+
+def _complete_ga(yes: int, no: int, abstain: int) -> dict:
+    import unvotes_lib as uv
+
+    codes = [c.code for c in uv.all_countries() if not c.historical][: yes + no + abstain]
+    labels = ["yes"] * yes + ["no"] * no + ["abstain"] * abstain
+    return dict(zip(codes, labels, strict=True))
+
+
+def test_pivotal_on_a_complete_ga_record_gives_the_smallest_switch_and_who():
+    # A/RES/ES-11/7 as a complete record, 93-18-65, simple majority (DOMAIN.md section 1):
+    # k yes -> no gives (93 - k) yes against (18 + k) no; it fails once 93 - k <= 18 + k, i.e. k >= 37.5:
+    # 38 (55-56). k yes -> abstain (or absent) gives 93 - k against 18: fails once 93 - k <= 18: 75.
+    # no -> yes or abstain only strengthens the text; abstain -> no would need 75 of the 65 abstainers.
+    votes = _complete_ga(93, 18, 65)
+    p = pivotal(tally(votes, body="GA", date="2025-02-24"))
+    got = {(r.from_vote, r.to_vote): r.n_switched for r in p.itertuples()}
+    assert got == {("yes", "no"): 38, ("yes", "abstain"): 75, ("yes", "absent"): 75}
+    row = p[(p["from_vote"] == "yes") & (p["to_vote"] == "no")].iloc[0]
+    yes_voters = sorted(c for c, v in votes.items() if v == "yes")
+    assert row["countries"].split(", ") == yes_voters
+    assert row["who"] == "any 38 of the 93 members voting yes"
+    assert (row["outcome"], row["adopted"]) == ("rejected", False)
+    # and the switch it names does reverse it, while one fewer does not
+    assert what_if(tally(votes), dict.fromkeys(yes_voters[:38], "no")).outcome == "rejected"
+    assert what_if(tally(votes), dict.fromkeys(yes_voters[:37], "no")).outcome == "adopted"
+
+
+def test_pivotal_of_a_vetoed_draft_is_the_veto_withdrawn():
+    # Draft of 8 Dec 2023: 13 yes, USA no. The USA voting yes, abstaining or staying away adopts it;
+    # no other single or group switch removes the veto.
+    p = pivotal(tally(DRAFT_2023, body="SC", date="2023-12-08"))
+    assert p[["countries", "from_vote", "to_vote", "adopted"]].values.tolist() == [
+        ["USA", "no", "absent", True],
+        ["USA", "no", "abstain", True],
+        ["USA", "no", "yes", True],
+    ]
+
+
+def test_pivotal_on_curated_partial_records_names_no_missing_country():
+    import unvotes_lib as uv
+
+    data = uv.load("curated")
+    for symbol in data.roll_calls["symbol"]:
+        p = pivotal(tally(data, symbol=symbol))
+        assert len(p), symbol
+        assert p["countries"].notna().all(), symbol
+        assert p["who"].notna().all(), symbol
+        assert not p["who"].str.contains("<NA>").any()
+    # A/RES/ES-11/7 (93-18-65): the switch of the exercise in voting_mechanics is 38 yes -> no
+    p = pivotal(tally(data, symbol="A/RES/ES-11/7"))
+    assert p.query("from_vote == 'yes' and to_vote == 'no'")["n_switched"].item() == 38
 
 
 def test_pivotal_counts_only():
@@ -437,6 +504,7 @@ def test_pivotal_counts_only():
     assert got[("yes", "no")] == 1
     assert got[("yes", "abstain")] == 2
     assert ("no", "yes") not in got  # more yes never rejects
+    assert set(p["countries"]) == {""}  # nobody entered by country
 
 
 # ---------------------------------------------------------------- parse_votes

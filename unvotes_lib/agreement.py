@@ -61,13 +61,25 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from . import countries as _countries
+from . import blocs
+from .common import as_list, check_by, periods, resolve_in_data, warn_partial
 from .store import ABSTAIN, NO, YES, VoteData
 
-__all__ = ["METRICS", "agreement", "agreement_matrix"]
+__all__ = ["METRICS", "METRIC_RANGES", "agreement", "agreement_matrix"]
 
 #: The metric names accepted by ``metric=``.
 METRICS = ("identical", "coincidence", "votes_only", "s", "pi", "kappa")
+#: The range of each metric: (value of complete disagreement, value of identical votes).
+#: S, pi and kappa are centred on 0 (their sign says more or less agreement than chance
+#: or than the midpoint); the shares run from 0 to 1.
+METRIC_RANGES = {
+    "identical": (0.0, 1.0),
+    "coincidence": (0.0, 1.0),
+    "votes_only": (0.0, 1.0),
+    "s": (-1.0, 1.0),
+    "pi": (-1.0, 1.0),
+    "kappa": (-1.0, 1.0),
+}
 
 COLUMNS = ["period", "country_a", "country_b", "n", "same", "opposite", "partial", "value"]
 
@@ -76,73 +88,62 @@ COLUMNS = ["period", "country_a", "country_b", "n", "same", "opposite", "partial
 
 
 def check_metric(metric: str) -> str:
-    """Return ``metric`` if it is one of :data:`METRICS`, else raise a clear ValueError."""
+    """Return ``metric`` if it is one of :data:`METRICS`, else raise a clear ValueError.
+
+    Parameters
+    ----------
+    metric : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> check_metric("kappa")
+    'kappa'
+    >>> check_metric("cosine")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: `metric` 'cosine' is not an agreement metric; use one of ['identical', 'coincidence', ...
+    """
     if metric not in METRICS:
         msg = f"`metric` {metric!r} is not an agreement metric; use one of {list(METRICS)}."
         raise ValueError(msg)
     return metric
 
 
-def _check_by(by):
-    if by is None or by in ("year", "session"):
-        return by
-    if isinstance(by, (int, np.integer)) and not isinstance(by, bool) and by >= 1:
-        return int(by)
-    msg = (
-        f"`by` {by!r} must be 'year', 'session', None (the whole span) or a whole number "
-        "of years >= 1 (a rolling window)."
-    )
-    raise ValueError(msg)
+# briefs.py imports this name; it is common.as_list (import that instead).
+_as_list = as_list
 
 
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return list(value)
-
-
-def resolve_in_data(data: VoteData, code_or_name: str, *, param: str) -> str:
-    """ISO3 code of a country that has rows in ``data.matrix`` (clear error otherwise)."""
-    code = _countries.resolve(code_or_name, param=param)
-    present = data.matrix.countries
-    if code in present:
-        return code
-    succ = _countries.apply_successors(code)
-    if succ != code and succ in present:
-        msg = (
-            f"`{param}` {code_or_name!r} ({code}) is filed under {succ!r} in this data "
-            f"(successors={data.successors!r}); use {succ!r} or load with successors='keep'."
-        )
-    else:
-        msg = (
-            f"`{param}` {code_or_name!r} ({code}, {_countries.name_of(code)}) has no votes in this "
-            "data; check the years or the source."
-        )
-    raise ValueError(msg)
-
-
-def warn_partial(data: VoteData, columns: np.ndarray, what: str, *, stacklevel: int = 3) -> None:
-    """Warn when partial roll calls (only some members' votes recorded) are among ``columns``."""
-    partial = data.roll_calls["partial"].to_numpy()[columns]
-    if partial.any():
-        symbols = data.roll_calls["symbol"].to_numpy()[columns][partial]
-        shown = ", ".join(str(s) for s in symbols[:5]) + (" ..." if len(symbols) > 5 else "")
-        warnings.warn(
-            f"{what} include {int(partial.sum())} partial roll call(s) ({shown}) on which only some "
-            "members' votes are recorded; per-country figures on them are incomplete. Drop them with "
-            "data.filter(rcids=data.roll_calls.loc[~data.roll_calls['partial'], 'rcid']).",
-            UserWarning,
-            stacklevel=stacklevel,
-        )
-
-
-# ---------------------------------------------------------------- roll-call selection and periods
+# ---------------------------------------------------------------- roll-call selection
 
 
 def selected_columns(data: VoteData, *, issue=None, drop_unanimous: bool = False) -> np.ndarray:
-    """Indices of the matrix columns (roll calls) to use, in date order."""
+    """Indices of the matrix columns (roll calls) to use, in date order.
+
+    Parameters
+    ----------
+    data : VoteData
+    issue : str or list of str, optional
+        Keep roll calls on these issues (as :meth:`VoteData.filter`); a warning when
+        none matches.
+    drop_unanimous : bool
+        Drop roll calls on which every country that voted cast the same vote.
+
+    Returns
+    -------
+    numpy.ndarray of int
+
+    Examples
+    --------
+    >>> rolls = pd.DataFrame({"rcid": [1, 2], "body": "GA", "date": "2018-10-01", "session": "73"})
+    >>> votes = pd.DataFrame({"rcid": [1, 1, 2, 2], "country": ["USA", "CUB"] * 2,
+    ...                       "vote": ["yes", "yes", "yes", "no"]})
+    >>> selected_columns(VoteData(rolls, votes), drop_unanimous=True).tolist()
+    [1]
+    """
     rc = data.roll_calls
     keep = np.ones(len(rc), dtype=bool)
     if issue is not None:
@@ -162,32 +163,6 @@ def selected_columns(data: VoteData, *, issue=None, drop_unanimous: bool = False
         present = counts.sum(0)
         keep &= counts.max(0) < present
     return np.flatnonzero(keep)
-
-
-def periods(data: VoteData, columns: np.ndarray, by) -> list[tuple[object, np.ndarray]]:
-    """Split the selected matrix columns into labelled periods (see :func:`agreement`)."""
-    by = _check_by(by)
-    if len(columns) == 0:
-        return []
-    rc = data.roll_calls
-    years = rc["date"].dt.year.to_numpy()[columns]
-    if by is None:
-        return [(f"{years.min()}-{years.max()}", columns)]
-    if by == "session":
-        keys = rc["session"].astype(str).to_numpy()[columns]
-        codes, labels = pd.factorize(keys)
-        order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(labels) + 1))
-        return [(str(lab), columns[order[bounds[i] : bounds[i + 1]]]) for i, lab in enumerate(labels)]
-    order = np.argsort(years, kind="stable")
-    cols, yrs = columns[order], years[order]
-    width = 1 if by == "year" else by
-    out = []
-    for last in range(int(yrs.min()) + width - 1, int(yrs.max()) + 1):
-        lo, hi = np.searchsorted(yrs, [last - width + 1, last + 1])
-        if hi > lo:
-            out.append((last, cols[lo:hi]))
-    return out
 
 
 # ---------------------------------------------------------------- the engine
@@ -220,6 +195,15 @@ def period_counts(va: np.ndarray, vb: np.ndarray | None, *, marginals: bool = Fa
     Scott's pi and Cohen's kappa also need each side's marginals over the roll calls
     both voted on: a_k = K P' and b_k = P K' for K in (yes, abstain, no). The products
     run in float32 (exact for counts below 2**24); the result is stored as float64.
+
+    Parameters
+    ----------
+    va : numpy.ndarray of int8, shape (ra, m)
+        Vote codes of the first countries.
+    vb : numpy.ndarray of int8, shape (rb, m), or None
+        Vote codes of the second countries (None: ``va`` again).
+    marginals : bool
+        Also count each side's yes, abstain and no (for pi and kappa).
 
     Returns
     -------
@@ -259,6 +243,18 @@ def period_counts(va: np.ndarray, vb: np.ndarray | None, *, marginals: bool = Fa
 def metric_from_counts(counts: np.ndarray, metric: str) -> np.ndarray:
     """A metric from stacked counts (rows of :data:`COUNT_ROWS`, any trailing shape).
 
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        Rows of :data:`COUNT_ROWS` (:func:`period_counts`; the marginals for pi and kappa).
+    metric : str
+        One of :data:`METRICS`.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        The metric, NaN where undefined.
+
     Examples
     --------
     DOMAIN.md's test vector: n 10, same 6, opposite 1, both abstaining 1, both yes or
@@ -277,6 +273,24 @@ def metric_values(counts: np.ndarray, metrics) -> list[np.ndarray]:
 
     With po = same / n and d = (same - opposite) / n: identical = po, S = d (since
     2 * opposite + partial = n - same + opposite), coincidence = (1 + d) / 2.
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        Rows of :data:`COUNT_ROWS`.
+    metrics : list of str
+        Names of :data:`METRICS`.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One float64 array per metric, in the order asked.
+
+    Examples
+    --------
+    >>> c = np.array([10, 6, 1, 1, 6], dtype=float)  # DOMAIN.md's vector, without marginals
+    >>> [round(float(v), 4) for v in metric_values(c, ["coincidence", "s", "votes_only"])]
+    [0.75, 0.5, 0.8333]
     """
     c = np.asarray(counts, dtype=np.float64)
     out = []
@@ -404,10 +418,8 @@ def _partner_rows(data: VoteData, names, *, param: str, allow_blocs: bool):
     Returns (codes, extra_labels, extra_rows): codes of countries in data.matrix, and the
     labels and vote-code rows of bloc lines (pseudo-countries voting their bloc's line).
     """
-    from . import blocs
-
     codes, extra_labels, extra_rows = [], [], []
-    for name in _as_list(names):
+    for name in as_list(names):
         if allow_blocs and blocs.is_bloc(name):
             bloc = blocs.resolve_bloc(name)
             if bloc not in extra_labels:
@@ -517,7 +529,7 @@ def agreement(
         check_metric(metric)
     else:
         metric = [check_metric(m) for m in metric]
-    _check_by(by)
+    check_by(by)
     matrix = data.matrix
     labels = list(matrix.countries)
     cols = selected_columns(data, issue=issue, drop_unanimous=drop_unanimous)
@@ -594,7 +606,7 @@ def agreement_matrix(
         voted = ((v == YES) | (v == ABSTAIN) | (v == NO)).any(axis=1)
         codes = list(data.matrix.countries[voted])
     else:
-        codes = [resolve_in_data(data, c, param="countries") for c in _as_list(countries)]
+        codes = [resolve_in_data(data, c, param="countries") for c in as_list(countries)]
     df = agreement(
         data,
         metric=metric,

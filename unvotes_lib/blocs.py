@@ -1,7 +1,8 @@
 """Voting blocs with dated membership: cohesion, the bloc's line, and defections.
 
-Blocs and their membership dates are read from ``data/blocs.yaml`` (shipped as
-``unvotes_lib.data``), each with its source. Membership is evaluated at the date of
+Blocs and their membership dates come from ``data/blocs.yaml`` (shipped as
+``unvotes_lib.data``, read and checked by :func:`unvotes_lib.bundled.blocs_table`), each
+with its source. Membership is evaluated at the date of
 each roll call: a country counts as a member on the days from its ``from`` date to
 its ``until`` date, both inclusive (the UK is an EU member on 31 January 2020 and
 not on 1 February 2020).
@@ -19,73 +20,17 @@ no reliable dated list of its membership exists (the YAML says why).
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import importlib.resources
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import countries as _countries
+from .bundled import blocs_table
+from .common import CAST, periods, plurality, vote_names, warn_partial
 from .store import ABSENT, ABSTAIN, NO, YES, VoteData
 
 __all__ = ["bloc_info", "bloc_line", "bloc_members", "bloc_names", "cohesion", "defections", "is_bloc"]
-
-_LINE_LABELS = np.array(["yes", "abstain", "no"], dtype=object)
-
-
-@dataclass(frozen=True)
-class Bloc:
-    """One bloc: its name, title, source, notes and membership spells (code, from, until)."""
-
-    name: str
-    title: str
-    source: str
-    notes: str
-    spells: tuple[tuple[str, str | None, str | None], ...]
-
-
-def _date_text(value, where: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        msg = f"blocs.yaml: {where} has date {value!r}; expected YYYY-MM-DD."
-        raise ValueError(msg)
-    return text
-
-
-@functools.cache
-def _blocs() -> dict[str, Bloc]:
-    path = importlib.resources.files("unvotes_lib.data") / "blocs.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    out = {}
-    for name, spec in raw["blocs"].items():
-        spells = []
-        for m in spec["members"]:
-            code = str(m["country"])
-            if not _countries.is_known(code):
-                msg = f"blocs.yaml: bloc {name!r} lists unknown country code {code!r}."
-                raise ValueError(msg)
-            start = _date_text(m.get("from"), f"{name} {code} `from`")
-            end = _date_text(m.get("until"), f"{name} {code} `until`")
-            if start and end and end < start:
-                msg = f"blocs.yaml: bloc {name!r}, {code}: `until` {end} is before `from` {start}."
-                raise ValueError(msg)
-            spells.append((code, start, end))
-        out[name] = Bloc(
-            name,
-            spec["title"],
-            " ".join(str(spec["source"]).split()),
-            " ".join(str(spec.get("notes", "")).split()),
-            tuple(spells),
-        )
-    return out
 
 
 def _key(name: str) -> str:
@@ -95,27 +40,51 @@ def _key(name: str) -> str:
 def bloc_names() -> list[str]:
     """Names of the known blocs, in the order of ``data/blocs.yaml``.
 
+    Returns
+    -------
+    list of str
+
     Examples
     --------
-    >>> bloc_names()
-    ['EU', 'NATO', 'P5', 'G7', 'BRICS', 'Arab League', 'African Group']
+    >>> bloc_names()[:5]
+    ['EU', 'NATO', 'P5', 'G7', 'BRICS']
     """
-    return list(_blocs())
+    return list(blocs_table())
 
 
 def is_bloc(name) -> bool:
     """True if ``name`` names a bloc (case, spaces, hyphens and underscores ignored).
+
+    Parameters
+    ----------
+    name : object
+        Anything; only a string can name a bloc.
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
     >>> is_bloc("eu"), is_bloc("arab_league"), is_bloc("USA")
     (True, True, False)
     """
-    return isinstance(name, str) and _key(name) in {_key(n) for n in _blocs()}
+    return isinstance(name, str) and _key(name) in {_key(n) for n in blocs_table()}
 
 
 def resolve_bloc(name: str, *, param: str = "bloc") -> str:
     """The canonical name of a bloc; a clear ValueError listing the known blocs otherwise.
+
+    Parameters
+    ----------
+    name : str
+        A bloc name (case, spaces, hyphens and underscores ignored).
+    param : str
+        The parameter named in the error message.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -124,24 +93,35 @@ def resolve_bloc(name: str, *, param: str = "bloc") -> str:
     >>> resolve_bloc("NAM")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `bloc` 'NAM' is not a known bloc; known blocs: EU, NATO, P5, G7, BRICS, Arab League, ...
+    ValueError: `bloc` 'NAM' is not a known bloc; known blocs: EU, NATO, P5, ...
     """
-    for known in _blocs():
+    for known in blocs_table():
         if _key(known) == _key(name):
             return known
-    msg = f"`{param}` {name!r} is not a known bloc; known blocs: {', '.join(_blocs())}."
+    msg = f"`{param}` {name!r} is not a known bloc; known blocs: {', '.join(blocs_table())}."
     raise ValueError(msg)
 
 
 def bloc_info(name: str) -> dict:
     """Title, source, notes and membership spells of a bloc (as in ``data/blocs.yaml``).
 
+    Parameters
+    ----------
+    name : str
+        A bloc of :func:`bloc_names`.
+
+    Returns
+    -------
+    dict
+        ``name``, ``title``, ``source``, ``notes`` (str) and ``spells`` (list of
+        (code, from, until), inclusive ISO dates, None for open-ended).
+
     Examples
     --------
     >>> bloc_info("P5")["spells"][3]
     ('TWN', '1945-10-24', '1971-10-24')
     """
-    b = _blocs()[resolve_bloc(name)]
+    b = blocs_table()[resolve_bloc(name)]
     return {"name": b.name, "title": b.title, "source": b.source, "notes": b.notes, "spells": list(b.spells)}
 
 
@@ -166,6 +146,11 @@ def bloc_members(name: str, date=None) -> list[str]:
         The day (default: today). Historical seats give historical codes: the P5 on
         1980-01-01 include ``SUN`` (filed under ``RUS`` by ``successors="merge"``).
 
+    Returns
+    -------
+    list of str
+        ISO3 (or historical) codes, sorted.
+
     Examples
     --------
     >>> bloc_members("P5", "1970-01-01")
@@ -176,7 +161,7 @@ def bloc_members(name: str, date=None) -> list[str]:
     (True, False)
     """
     day = _day(date)
-    b = _blocs()[resolve_bloc(name)]
+    b = blocs_table()[resolve_bloc(name)]
     return sorted(
         {c for c, start, end in b.spells if (start is None or start <= day) and (end is None or day <= end)}
     )
@@ -184,8 +169,30 @@ def bloc_members(name: str, date=None) -> list[str]:
 
 def membership(data: VoteData, bloc: str) -> np.ndarray:
     """Boolean matrix aligned with ``data.matrix``: True where the row's country is a member
-    of ``bloc`` on the date of the column's roll call."""
-    b = _blocs()[resolve_bloc(bloc)]
+    of ``bloc`` on the date of the column's roll call.
+
+    A spell of a code without a row in the data applies to the row of its successor
+    (``SUN`` -> ``RUS`` under ``successors="merge"``).
+
+    Parameters
+    ----------
+    data : VoteData
+    bloc : str
+        A bloc of :func:`bloc_names`.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape of ``data.matrix.values``
+
+    Examples
+    --------
+    >>> rolls = pd.DataFrame({"rcid": [1, 2], "body": "GA", "date": ["2020-01-31", "2020-02-01"],
+    ...                       "session": "74"})
+    >>> votes = pd.DataFrame({"rcid": [1, 2], "country": "GBR", "vote": "yes"})
+    >>> membership(VoteData(rolls, votes), "EU").tolist()  # the UK left at the end of 31 January
+    [[True, False]]
+    """
+    b = blocs_table()[resolve_bloc(bloc)]
     matrix = data.matrix
     rows = matrix.countries
     dates = data.roll_calls["date"].to_numpy().astype("datetime64[D]")
@@ -206,7 +213,7 @@ def membership(data: VoteData, bloc: str) -> np.ndarray:
 def _member_counts(data: VoteData, bloc: str):
     member = membership(data, bloc)
     v = data.matrix.values
-    counts = np.stack([((v == code) & member).sum(0) for code in (YES, ABSTAIN, NO, ABSENT)])
+    counts = np.stack([((v == code) & member).sum(0) for code in (*CAST, ABSENT)])
     recorded = ((v != 0) & member).sum(0)
     return member, counts, recorded
 
@@ -215,6 +222,15 @@ def hnr_index(yes, no, abstain):
     """Hix-Noury-Roland agreement index: (max - (total - max) / 2) / total.
 
     NaN when nobody voted. Absences do not count; abstaining is the third option.
+
+    Parameters
+    ----------
+    yes, no, abstain : int or array of int
+        Members voting yes, no and abstaining (broadcast together).
+
+    Returns
+    -------
+    numpy.ndarray of float64
 
     Examples
     --------
@@ -230,23 +246,38 @@ def hnr_index(yes, no, abstain):
 
 def _line(counts: np.ndarray) -> np.ndarray:
     """Line codes (YES/ABSTAIN/NO, 0 for split or nobody voting) from counts (4, rollcalls)."""
-    c = counts[:3]
-    top = c.max(0)
-    winners = (c == top[None, :]) & (top[None, :] > 0)
-    single = winners.sum(0) == 1
-    codes = np.array([YES, ABSTAIN, NO], dtype=np.int8)[c.argmax(0)]
-    return np.where(single, codes, 0).astype(np.int8)
+    code, _, _, unique = plurality(counts[:3])
+    return np.where(unique, code, 0).astype(np.int8)
 
 
 def line_codes(data: VoteData, bloc: str) -> np.ndarray:
-    """The bloc's line as vote codes per matrix column (0 where split or nobody voted)."""
+    """The bloc's line as vote codes per matrix column (0 where split or nobody voted).
+
+    Parameters
+    ----------
+    data : VoteData
+    bloc : str
+        A bloc of :func:`bloc_names`.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        :data:`~unvotes_lib.store.YES`, ``ABSTAIN`` or ``NO`` per roll call, 0 where the
+        bloc is split or no member voted (see :func:`bloc_line`).
+
+    Examples
+    --------
+    >>> rolls = pd.DataFrame({"rcid": [1, 2], "body": "GA", "date": "2010-01-01", "session": "64"})
+    >>> votes = pd.DataFrame({"rcid": [1, 1, 1, 2, 2], "country": ["FRA", "DEU", "GBR", "FRA", "DEU"],
+    ...                       "vote": ["no", "no", "yes", "yes", "no"]})
+    >>> line_codes(VoteData(rolls, votes), "EU").tolist()  # NO, then a 1-1 split
+    [3, 0]
+    """
     _, counts, _ = _member_counts(data, bloc)
     return _line(counts)
 
 
 def _warn_partial(data, what):
-    from .agreement import warn_partial
-
     warn_partial(data, np.arange(len(data.roll_calls)), what, stacklevel=4)
 
 
@@ -257,6 +288,12 @@ def bloc_line(data: VoteData, bloc: str) -> pd.DataFrame:
     voting on that day (a plurality; abstaining counts as an option); a tie for the most
     votes gives ``"split"``, and no member voting gives NA. Membership is taken on the
     date of each roll call.
+
+    Parameters
+    ----------
+    data : VoteData
+    bloc : str
+        A bloc of :func:`bloc_names`.
 
     Returns
     -------
@@ -293,10 +330,7 @@ def bloc_line(data: VoteData, bloc: str) -> pd.DataFrame:
     _, counts, recorded = _member_counts(data, bloc)
     code = _line(counts)
     voting = counts[:3].sum(0)
-    label = np.where(
-        code == YES, "yes", np.where(code == NO, "no", np.where(code == ABSTAIN, "abstain", "split"))
-    )
-    line = pd.array(label, dtype="string")
+    line = pd.array(vote_names(code, missing="split"), dtype="string")
     line[voting == 0] = pd.NA
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(code > 0, counts[:3].max(0) / voting, np.nan)
@@ -356,8 +390,6 @@ def cohesion(data: VoteData, bloc: str, *, by="year") -> pd.DataFrame:
        period bloc  roll_calls  members  cohesion
     0    2010   EU           1     10.0      0.55
     """
-    from .agreement import periods
-
     bloc = resolve_bloc(bloc)
     _, counts, _ = _member_counts(data, bloc)
     voting = counts[:3].sum(0)
@@ -382,6 +414,12 @@ def defections(data: VoteData, bloc: str) -> pd.DataFrame:
     A defection is a member's yes, no or abstention that differs from the line on a roll
     call where the line is defined (not split, someone voted). Absences are not
     defections.
+
+    Parameters
+    ----------
+    data : VoteData
+    bloc : str
+        A bloc of :func:`bloc_names`.
 
     Returns
     -------
@@ -408,8 +446,6 @@ def defections(data: VoteData, bloc: str) -> pd.DataFrame:
     cast = (v == YES) | (v == ABSTAIN) | (v == NO)
     hit = member & cast & (line[None, :] > 0) & (v != line[None, :])
     r, c = np.nonzero(hit)
-    names = {YES: "yes", ABSTAIN: "abstain", NO: "no"}
-    lookup = np.array([names.get(i, "") for i in range(9)], dtype=object)
     vote, lin = v[r, c], line[c]
     kind = np.where((vote == ABSTAIN) | (lin == ABSTAIN), "partial", "opposite")
     rc = data.roll_calls
@@ -419,8 +455,8 @@ def defections(data: VoteData, bloc: str) -> pd.DataFrame:
             "date": rc["date"].to_numpy()[c],
             "symbol": pd.array(rc["symbol"].to_numpy()[c], dtype="string"),
             "country": pd.array(np.asarray(data.matrix.countries)[r], dtype="string"),
-            "vote": pd.array(lookup[vote], dtype="string"),
-            "line": pd.array(lookup[lin], dtype="string"),
+            "vote": pd.array(vote_names(vote), dtype="string"),
+            "line": pd.array(vote_names(lin), dtype="string"),
             "kind": pd.array(kind, dtype="string"),
         }
     )

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, special
 
+from .countries import resolve
 from .store import ABSTAIN, NO, YES, VoteData
 
 __all__ = ["ANCHORS", "distance", "ideal_points"]
@@ -58,7 +59,6 @@ __all__ = ["ANCHORS", "distance", "ideal_points"]
 ANCHORS = ("USA", "GBR", "CAN", "ISR", "AUS", "FRA")
 
 _PRIOR_C = 2.0  # prior sd of the cutpoints
-_PRIOR_EVERY_UNIT = True  # N(0, 1) on every position, not only on a country's first
 _STATIC_START_TAU = 0.1  # random walk of the linked fit that gives the static model its second start
 # The bridged stage has no per-session shortcut (_align) and creeps along directions that
 # hardly move the positions' order: 20 and 40 iterations give the same correlations with
@@ -201,6 +201,46 @@ def _item_penalty(prob, cuts, b, prior_c, prior_b):
     return np.where(bad, np.inf, pen)
 
 
+def _backtrack(prob, logp, obs_group, old, *, trial, bounds, penalty, accept, halve, halvings):
+    """The damped step shared by both block updates: halve each group's step until its
+    objective does not fall.
+
+    A group is a roll call (item update) or a country (position update); ``obs_group``
+    maps each observation to its group and ``old`` holds each group's objective before
+    the step. ``trial()`` gives the candidate parameters for the current steps,
+    ``bounds(cand, idx)`` the latent bounds of the observations ``idx`` (None: all),
+    ``penalty(cand)`` each group's minus log prior; ``accept(ok)`` takes the step of the
+    groups in ``ok`` and ``halve(pending)`` halves the others'. Returns the new log
+    probability of every observation.
+    """
+    w = prob.weight
+    n = len(old)
+    pending = np.ones(n, dtype=bool)
+    idx = None
+    for _ in range(halvings):
+        cand = trial()
+        if idx is None:
+            lp = _log_prob(*bounds(cand, None), prob.groups)
+            val = np.bincount(obs_group, w * lp, minlength=n)
+        else:
+            lp = _log_prob(*bounds(cand, idx))
+            val = np.bincount(obs_group[idx], w[idx] * lp, minlength=n)
+        val -= penalty(cand)
+        ok = pending & (val >= old - 1e-10)
+        accept(ok)
+        if idx is None:
+            logp = np.where(ok[obs_group], lp, logp)
+        else:
+            take = ok[obs_group[idx]]
+            logp[idx[take]] = lp[take]
+        pending &= ~ok
+        if not pending.any():
+            break
+        halve(pending)
+        idx = np.flatnonzero(pending[obs_group])
+    return logp
+
+
 def _update_items(prob, st, prior_c, prior_b, halvings=8):
     """One damped Newton step on every roll call's (c0, c1, b); updates ``st`` in place."""
     cuts, b, x, logp = st.cuts, st.b, st.x, st.logp
@@ -239,33 +279,27 @@ def _update_items(prob, st, prior_c, prior_b, halvings=8):
     step = -np.linalg.solve(hess, grad[..., None])[..., 0]
     step = np.clip(step, -1.0, 1.0)
     old = np.bincount(prob.obs_item, w * logp, minlength=n) - _item_penalty(prob, cuts, b, prior_c, prior_b)
-    pending = np.ones(n, dtype=bool)
-    idx = None
-    for _ in range(halvings):
-        cand = params + step
-        cand_cuts, cand_b = cand[:, :2], cand[:, 2]
-        if idx is None:
-            lp = _log_prob(*_bounds(prob, cand_cuts, cand_b, x), prob.groups)
-            val = np.bincount(prob.obs_item, w * lp, minlength=n)
-        else:
-            lp = _log_prob(*_bounds(prob, cand_cuts, cand_b, x, idx))
-            val = np.bincount(prob.obs_item[idx], w[idx] * lp, minlength=n)
-        val -= _item_penalty(prob, cand_cuts, cand_b, prior_c, prior_b)
-        ok = pending & (val >= old - 1e-10)
-        params[ok] = cand[ok]
-        if idx is None:
-            logp = np.where(ok[prob.obs_item], lp, logp)
-        else:
-            take = ok[prob.obs_item[idx]]
-            logp[idx[take]] = lp[take]
-        pending &= ~ok
-        if not pending.any():
-            break
+
+    def accept(ok):
+        params[ok] = params[ok] + step[ok]
+
+    def halve(pending):
         step[pending] *= 0.5
-        idx = np.flatnonzero(pending[prob.obs_item])
+
+    st.logp = _backtrack(
+        prob,
+        logp,
+        prob.obs_item,
+        old,
+        trial=lambda: params + step,
+        bounds=lambda cand, idx: _bounds(prob, cand[:, :2], cand[:, 2], x, idx),
+        penalty=lambda cand: _item_penalty(prob, cand[:, :2], cand[:, 2], prior_c, prior_b),
+        accept=accept,
+        halve=halve,
+        halvings=halvings,
+    )
     st.cuts = np.ascontiguousarray(params[:, :2])
     st.b = np.ascontiguousarray(params[:, 2])
-    st.logp = logp
 
 
 def _rw_links(prob: _Problem, tau: float | None):
@@ -280,12 +314,10 @@ def _rw_links(prob: _Problem, tau: float | None):
 
 
 def _x_prior(prob, x, link):
-    """Minus log prior of the positions, per country."""
-    first = np.ones(prob.n_units, dtype=bool)
-    first[1:] &= _PRIOR_EVERY_UNIT | (link[:-1] == 0)
+    """Minus log prior of the positions, per country: N(0, 1) on every position and the random walk."""
     dx = np.zeros(prob.n_units)
     dx[:-1] = np.diff(x)
-    per_unit = np.where(first, 0.5 * x**2, 0.0) + 0.5 * link * dx**2
+    per_unit = 0.5 * x**2 + 0.5 * link * dx**2
     return np.bincount(prob.unit_country, per_unit, minlength=len(prob.countries))
 
 
@@ -299,10 +331,8 @@ def _update_x(prob, st, link, halvings=8):
     n = prob.n_units
     grad = np.bincount(prob.obs_unit, -w * bo * (fu + fl), minlength=n)
     hdiag = np.bincount(prob.obs_unit, w * bo * bo * (fuu + 2 * ful + fll), minlength=n)
-    first = np.ones(n, dtype=bool)
-    first[1:] &= _PRIOR_EVERY_UNIT | (link[:-1] == 0)
-    grad -= np.where(first, x, 0.0)
-    hdiag -= np.where(first, 1.0, 0.0)
+    grad -= x  # N(0, 1) on every position
+    hdiag -= 1.0
     # random walk: -0.5 * link_t * (x_{t+1} - x_t)^2
     dx = np.zeros(n)
     dx[:-1] = np.diff(x)
@@ -322,31 +352,27 @@ def _update_x(prob, st, link, halvings=8):
     step = np.clip(step, -1.0, 1.0)
     nc = len(prob.countries)
     old = np.bincount(prob.obs_country, w * logp, minlength=nc) - _x_prior(prob, x, link)
-    pending = np.ones(nc, dtype=bool)
-    idx = None
-    for _ in range(halvings):
-        cand = x + step
-        if idx is None:
-            lp = _log_prob(*_bounds(prob, cuts, b, cand), prob.groups)
-            val = np.bincount(prob.obs_country, w * lp, minlength=nc)
-        else:
-            lp = _log_prob(*_bounds(prob, cuts, b, cand, idx))
-            val = np.bincount(prob.obs_country[idx], w[idx] * lp, minlength=nc)
-        val -= _x_prior(prob, cand, link)
-        ok = pending & (val >= old - 1e-10)
-        x = np.where(ok[prob.unit_country], cand, x)
-        if idx is None:
-            logp = np.where(ok[prob.obs_country], lp, logp)
-        else:
-            take = ok[prob.obs_country[idx]]
-            logp[idx[take]] = lp[take]
-        pending &= ~ok
-        if not pending.any():
-            break
-        step = np.where(pending[prob.unit_country], step * 0.5, step)
-        idx = np.flatnonzero(pending[prob.obs_country])
-    st.x = x
-    st.logp = logp
+    pos = {"x": x, "step": step}
+
+    def accept(ok):
+        pos["x"] = np.where(ok[prob.unit_country], pos["x"] + pos["step"], pos["x"])
+
+    def halve(pending):
+        pos["step"] = np.where(pending[prob.unit_country], pos["step"] * 0.5, pos["step"])
+
+    st.logp = _backtrack(
+        prob,
+        logp,
+        prob.obs_country,
+        old,
+        trial=lambda: pos["x"] + pos["step"],
+        bounds=lambda cand, idx: _bounds(prob, cuts, b, cand, idx),
+        penalty=lambda cand: _x_prior(prob, cand, link),
+        accept=accept,
+        halve=halve,
+        halvings=halvings,
+    )
+    st.x = pos["x"]
 
 
 class _State:
@@ -366,8 +392,6 @@ def _align(prob, st, link, prior_c, prior_b):
     up, ip = prob.unit_period, prob.item_period
     x0, b0, c0 = st.x, st.b, st.cuts
     used = np.arange(2)[None, :] < prob.item_ncut[:, None]
-    first = np.ones(prob.n_units, dtype=bool)
-    first[1:] &= _PRIOR_EVERY_UNIT | (link[:-1] == 0)
 
     def objective(theta):
         a, ls = theta[:n_p], theta[n_p:]
@@ -375,8 +399,8 @@ def _align(prob, st, link, prior_c, prior_b):
         x = s[up] * x0 + a[up]
         dx = np.zeros(prob.n_units)
         dx[:-1] = np.diff(x)
-        ux = 0.5 * np.sum(np.where(first, x * x, 0.0)) + 0.5 * np.sum(link * dx * dx)
-        gx = np.where(first, x, 0.0) - link * dx
+        ux = 0.5 * np.sum(x * x) + 0.5 * np.sum(link * dx * dx)
+        gx = x - link * dx
         gx[1:] += link[:-1] * dx[:-1]
         bn = b0 / s[ip]
         cn = np.where(used, c0 + (bn * a[ip])[:, None], 0.0)
@@ -483,20 +507,26 @@ def _flip(prob, st, sign):
 
 
 def _laplace_se(prob, st, link):
-    """Posterior sd of each position given the roll-call parameters (inverse Hessian diagonal)."""
+    """Posterior sd of each position given the roll-call parameters (Laplace approximation).
+
+    Minus the Hessian of the log posterior in the positions is block tridiagonal: one
+    block per country, linking its sessions by the random walk (diagonal: the
+    likelihood's curvature, the N(0, 1) prior and the links; off-diagonal: minus the
+    links). The sd is the square root of the diagonal of each block's inverse, so a
+    position borrows strength from, and shares the uncertainty of, its neighbours; without
+    links (static model) it is ``1 / sqrt(diagonal)``.
+    """
     u, low = _bounds(prob, st.cuts, st.b, st.x)
     _, _, fuu, fll, ful = _derivs(u, low, st.logp)
     bo = st.b[prob.obs_item]
     n = prob.n_units
     prec = -np.bincount(prob.obs_unit, prob.weight * bo * bo * (fuu + 2 * ful + fll), minlength=n)
-    first = np.ones(n, dtype=bool)
-    first[1:] &= _PRIOR_EVERY_UNIT | (link[:-1] == 0)
-    prec += np.where(first, 1.0, 0.0) + link
+    prec += 1.0 + link
     prec[1:] += link[:-1]
     if not link.any():
         return 1.0 / np.sqrt(prec)
     var = np.empty(n)
-    starts = np.flatnonzero(first)
+    starts = np.flatnonzero(np.r_[True, link[:-1] == 0])  # a country's first linked session
     for a, z in zip(starts, [*starts[1:], n], strict=True):
         block = np.diag(prec[a:z]) - np.diag(link[a : z - 1], 1) - np.diag(link[a : z - 1], -1)
         var[a:z] = np.diag(np.linalg.inv(block))
@@ -607,60 +637,29 @@ def _bridged(prob: _Problem) -> _Problem:
 
 def _estimate(prob, model, *, tau, prior_b, max_iter, tol, start=None, bridge=False):
     prior_c = _PRIOR_C
+    common = {"prior_c": prior_c, "prior_b": prior_b, "tol": tol}
+    bridged = {"tau": tau, "max_iter": min(max_iter, _BRIDGE_ITER), "align": False, **common}
     if start is not None and bridge and model == "dynamic":
         st = _State(prob.bridged, start.x.copy(), start.cuts.copy(), start.b.copy())
-        _fit(
-            prob.bridged,
-            st,
-            tau=tau,
-            prior_c=prior_c,
-            prior_b=prior_b,
-            max_iter=min(max_iter, _BRIDGE_ITER),
-            tol=tol,
-            align=False,
-        )
+        _fit(prob.bridged, st, **bridged)
         return st
     if start is not None:
         st = _State(prob, start.x.copy(), start.cuts.copy(), start.b.copy())
-        _fit(
-            prob,
-            st,
-            tau=tau if model == "dynamic" else None,
-            prior_c=prior_c,
-            prior_b=prior_b,
-            max_iter=max_iter,
-            tol=tol,
-        )
+        _fit(prob, st, tau=tau if model == "dynamic" else None, max_iter=max_iter, **common)
         return st
     st = _State(prob, _pca_start(prob), _marginal_cuts(prob), np.zeros(prob.n_items))
-    _fit(prob, st, tau=None, prior_c=prior_c, prior_b=prior_b, max_iter=min(max_iter, _START_ITER), tol=tol)
+    _fit(prob, st, tau=None, max_iter=min(max_iter, _START_ITER), **common)
     _flip(prob, st, _orientation(prob, st.x, per_period=True))
     dyn = _State(prob, st.x.copy(), st.cuts.copy(), st.b.copy())
-    _fit(
-        prob,
-        dyn,
-        tau=tau if model == "dynamic" else _STATIC_START_TAU,
-        prior_c=prior_c,
-        prior_b=prior_b,
-        max_iter=max_iter if model == "dynamic" and not bridge else min(max_iter, _START_ITER),
-        tol=tol,
-    )
+    linked_iter = max_iter if model == "dynamic" and not bridge else min(max_iter, _START_ITER)
+    _fit(prob, dyn, tau=tau if model == "dynamic" else _STATIC_START_TAU, max_iter=linked_iter, **common)
     if model == "dynamic" and bridge:
         # second stage: one parameter set per bridge group, started from the linked solution
         pg = prob.bridged
         size = np.bincount(pg.bridge_of_rc, minlength=pg.n_items)
         b = np.bincount(pg.bridge_of_rc, dyn.b, minlength=pg.n_items) / np.maximum(size, 1)
         dyn = _State(pg, dyn.x.copy(), _marginal_cuts(pg), b)
-        _fit(
-            pg,
-            dyn,
-            tau=tau,
-            prior_c=prior_c,
-            prior_b=prior_b,
-            max_iter=min(max_iter, _BRIDGE_ITER),
-            tol=tol,
-            align=False,
-        )
+        _fit(pg, dyn, **bridged)
         _flip(pg, dyn, _orientation(pg, dyn.x, per_period=False))
         return dyn
     if model == "dynamic":
@@ -695,6 +694,7 @@ def ideal_points(
     max_iter: int = 40,
     tol: float = 1e-3,
     bridge: bool = True,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Ideal points of every country in every session (or year), from GA roll calls.
 
@@ -748,6 +748,10 @@ def ideal_points(
         (a resolution repeated year after year) share one set of parameters, which ties
         the sessions' scales together (the bridge of Bailey, Strezhnev & Voeten).
         Within one session, repeated descriptions keep separate parameters.
+    level : float
+        Coverage of the interval ``lo``-``hi`` (0 < level < 1; default 0.95): the normal
+        interval ``ideal +/- z * se`` for ``"laplace"``, the bootstrap quantiles
+        ``(1 - level) / 2`` and ``(1 + level) / 2`` for ``"bootstrap"``.
 
     Returns
     -------
@@ -763,7 +767,7 @@ def ideal_points(
         to mean 0 and sd 1 over all country-sessions (dynamic) or within each
         session (static);
         ``se`` (float64): its standard error;
-        ``lo``, ``hi`` (float64): a 95% interval;
+        ``lo``, ``hi`` (float64): the interval of coverage ``level`` (95% by default);
         ``n_votes`` (int64): the country's votes on the informative roll calls of
         the session.
 
@@ -823,6 +827,7 @@ def ideal_points(
     if uncertainty not in _UNCERTAINTY:
         msg = f"`uncertainty` {uncertainty!r} must be 'laplace', 'bootstrap' or None."
         raise ValueError(msg)
+    _check_level(level)
     for name, value in (("min_votes", min_votes), ("min_roll_calls", min_roll_calls), ("n_boot", n_boot)):
         if int(value) != value or value < 1:
             msg = f"`{name}` {value!r} must be a positive whole number."
@@ -834,8 +839,6 @@ def ideal_points(
         raise ValueError(msg)
     wanted = None
     if countries is not None:
-        from .countries import resolve
-
         wanted = [resolve(c) for c in ([countries] if isinstance(countries, str) else countries)]
 
     prob, skipped = _prepare(data, by, int(min_votes), int(min_roll_calls))
@@ -865,9 +868,12 @@ def ideal_points(
     se = lo = hi = np.full(prob.n_units, np.nan)
     if uncertainty == "laplace":
         se = _laplace_se(fitted, st, link) / scale
-        lo, hi = ideal - 1.959964 * se, ideal + 1.959964 * se
+        z = _z(level)
+        lo, hi = ideal - z * se, ideal + z * se
     elif uncertainty == "bootstrap":
-        se, lo, hi = _bootstrap(prob, st, model, seed=seed, n_boot=int(n_boot), fit=fit, ideal=ideal)
+        se, lo, hi = _bootstrap(
+            prob, st, model, seed=seed, n_boot=int(n_boot), fit=fit, ideal=ideal, level=level
+        )
     out = pd.DataFrame(
         {
             "session": pd.array(
@@ -888,7 +894,7 @@ def ideal_points(
     return out.sort_values(["year", "country"], kind="stable").reset_index(drop=True)
 
 
-def _bootstrap(prob, st, model, *, seed, n_boot, fit, ideal):
+def _bootstrap(prob, st, model, *, seed, n_boot, fit, ideal, level):
     """Refits on roll calls resampled within each period, warm-started from ``st``.
 
     A refit with the original weights, run the same way, is the reference: each
@@ -923,10 +929,23 @@ def _bootstrap(prob, st, model, *, seed, n_boot, fit, ideal):
             draws[r] = ideal + refit() - reference
     finally:
         fitted.weight = base_weight
-    return draws.std(axis=0, ddof=1), np.quantile(draws, 0.025, axis=0), np.quantile(draws, 0.975, axis=0)
+    tail = (1 - level) / 2
+    return draws.std(axis=0, ddof=1), np.quantile(draws, tail, axis=0), np.quantile(draws, 1 - tail, axis=0)
 
 
-def distance(ideal: pd.DataFrame, a: str, b) -> pd.DataFrame:
+def _check_level(level) -> float:
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
+        msg = f"`level` {level!r} must be a coverage between 0 and 1, e.g. 0.95 for a 95% interval."
+        raise ValueError(msg)
+    return float(level)
+
+
+def _z(level: float) -> float:
+    """The normal quantile of a two-sided interval of coverage ``level`` (1.96 for 0.95)."""
+    return float(special.ndtri((1 + level) / 2))
+
+
+def distance(ideal: pd.DataFrame, a: str, b, *, level: float = 0.95) -> pd.DataFrame:
     """Absolute distance between two countries' ideal points, session by session.
 
     Parameters
@@ -937,6 +956,8 @@ def distance(ideal: pd.DataFrame, a: str, b) -> pd.DataFrame:
         A country (code or name).
     b : str or list of str
         One or several partners (codes or names).
+    level : float
+        Coverage of the interval ``lo``-``hi`` (default 0.95).
 
     Returns
     -------
@@ -946,7 +967,8 @@ def distance(ideal: pd.DataFrame, a: str, b) -> pd.DataFrame:
         (string, ``a``), ``partner`` (string), ``ideal`` and ``partner_ideal``
         (float64), ``distance`` (float64, ``abs(ideal - partner_ideal)``), ``se``
         (float64, ``sqrt(se_a^2 + se_b^2)``, treating the two estimates as
-        independent; NaN without uncertainty).
+        independent; NaN without uncertainty), ``lo``, ``hi`` (float64: the normal
+        interval ``distance +/- z * se`` of coverage ``level``, the lower end at least 0).
 
     Raises
     ------
@@ -967,8 +989,7 @@ def distance(ideal: pd.DataFrame, a: str, b) -> pd.DataFrame:
     >>> distance(est, "USA", ["RUS", "FRA"])[["partner", "distance"]].values.tolist()
     [['FRA', 1.5], ['RUS', 3.5]]
     """
-    from .countries import resolve
-
+    _check_level(level)
     need = {"year", "country", "ideal"}
     missing = need - set(ideal.columns)
     if missing:
@@ -1000,7 +1021,10 @@ def distance(ideal: pd.DataFrame, a: str, b) -> pd.DataFrame:
         )
     out["distance"] = (out["ideal"] - out["partner_ideal"]).abs()
     out["se"] = np.sqrt(out["se"] ** 2 + out["partner_se"] ** 2)
+    z = _z(level)
+    out["lo"] = (out["distance"] - z * out["se"]).clip(lower=0)
+    out["hi"] = out["distance"] + z * out["se"]
     out = out.sort_values(["partner", "year"], kind="stable").reset_index(drop=True)
     return out.astype({"session": "Int64", "year": "int64", "country": "string", "partner": "string"})[
-        ["session", "year", "country", "partner", "ideal", "partner_ideal", "distance", "se"]
+        ["session", "year", "country", "partner", "ideal", "partner_ideal", "distance", "se", "lo", "hi"]
     ]

@@ -15,12 +15,14 @@ import pandas as pd
 
 from . import blocs
 from . import countries as _countries
-from .agreement import _as_list, agreement, check_metric, resolve_in_data, warn_partial
-from .store import ABSENT, ABSTAIN, MISSING, NO, YES, VoteData
+from .agreement import METRIC_RANGES, agreement, check_metric
+from .common import CAST, as_list, column_of, plurality, resolve_in_data, vote_names, warn_partial
+from .ideal import distance
+from .store import MISSING, VoteData
 
 __all__ = ["Transitions", "alignment_shift", "movers", "transitions", "unusual_votes"]
 
-_LABEL = {YES: "yes", ABSTAIN: "abstain", NO: "no", ABSENT: "absent", MISSING: "not recorded"}
+#: Categories of :func:`transitions`, in order.
 VOTE_ORDER = ["yes", "abstain", "no", "absent", "not recorded"]
 
 
@@ -127,7 +129,7 @@ def alignment_shift(
         raise ValueError(msg)
     check_metric(metric)
     code = resolve_in_data(data, country, param="country")
-    names = [_partner_label(data, p, param="partners") for p in _as_list(partners)]
+    names = [_partner_label(data, p, param="partners") for p in as_list(partners)]
     if not names:
         msg = "`partners` is empty; give at least one country or bloc, e.g. partners=['RUS', 'EU']."
         raise ValueError(msg)
@@ -160,7 +162,7 @@ def alignment_shift(
     out["change"] = out["value"] - out["baseline_mean"]
     # A year's value is itself an estimate from its n roll calls: its sampling error joins the
     # baseline's spread, so a year of few votes needs a larger change to be flagged.
-    low, high = (-1.0, 1.0) if metric in ("s", "pi", "kappa") else (0.0, 1.0)
+    low, high = METRIC_RANGES[metric]
     p = ((out["value"] - low) / (high - low)).clip(0, 1).to_numpy(dtype=float)
     out["se"] = (high - low) * np.sqrt(p * (1 - p) / out["n"].clip(lower=1).to_numpy(dtype=float))
     spread = np.sqrt(out["baseline_std"].to_numpy(dtype=float) ** 2 + out["se"].to_numpy() ** 2)
@@ -171,8 +173,6 @@ def alignment_shift(
         if by != "year":
             msg = f"`ideal` distances are joined by year; use by='year', not by={by!r}."
             raise ValueError(msg)
-        from .ideal import distance
-
         countries_only = [n for n in names if not blocs.is_bloc(n)]
         dist = distance(ideal, code, countries_only) if countries_only else None
         if dist is None or dist.empty:
@@ -275,15 +275,6 @@ class Transitions(NamedTuple):
     countries: pd.DataFrame
 
 
-def _column_of(data: VoteData, symbol: str, param: str) -> int:
-    try:
-        row = data.roll_call(symbol)
-    except ValueError as err:
-        msg = str(err).replace("`symbol`", f"`{param}`").replace("`symbols`", f"`{param}`")
-        raise ValueError(msg) from err
-    return int(data.matrix.rcids.get_loc(row["rcid"]))
-
-
 def transitions(data: VoteData, symbol_a: str, symbol_b: str) -> Transitions:
     """How each country voted on two roll calls: who stayed, who moved.
 
@@ -327,15 +318,14 @@ def transitions(data: VoteData, symbol_a: str, symbol_b: str) -> Transitions:
     >>> int(t.crosstab.loc["yes", "no"])
     1
     """
-    ca = _column_of(data, symbol_a, "symbol_a")
-    cb = _column_of(data, symbol_b, "symbol_b")
+    ca = column_of(data, symbol_a, param="symbol_a")
+    cb = column_of(data, symbol_b, param="symbol_b")
     warn_partial(data, np.array([ca, cb]), "The two roll calls")
     v = data.matrix.values
     keep = (v[:, ca] != MISSING) | (v[:, cb] != MISSING)
     codes = data.matrix.countries[keep]
-    lookup = np.array([_LABEL.get(i, "not recorded") for i in range(9)], dtype=object)
-    vote_a = lookup[v[keep, ca]]
-    vote_b = lookup[v[keep, cb]]
+    vote_a = vote_names(v[keep, ca], missing="not recorded")
+    vote_b = vote_names(v[keep, cb], missing="not recorded")
     cat = pd.CategoricalDtype(VOTE_ORDER, ordered=True)
     df = pd.DataFrame(
         {
@@ -367,6 +357,15 @@ def agenda_key(title) -> str:
     """The agenda-item key of a roll call's title: case-folded, spaces collapsed, and the
     UN Digital Library suffix " : resolution / adopted by the General Assembly" removed.
 
+    Parameters
+    ----------
+    title : str or None
+
+    Returns
+    -------
+    str
+        Empty for a missing title.
+
     Examples
     --------
     >>> agenda_key("Necessity of ending the embargo : resolution / adopted by the General Assembly")
@@ -377,6 +376,15 @@ def agenda_key(title) -> str:
     if title is None or title is pd.NA or (isinstance(title, float) and np.isnan(title)):
         return ""
     return " ".join(_SUFFIX.sub("", str(title)).split()).casefold()
+
+
+def _clear_line(counts: np.ndarray, min_total: int, min_share: float):
+    """The line of a set of votes where it is clear: a unique plurality, held by at least
+    ``min_share`` of at least ``min_total`` votes. Returns (code, share, total, clear)."""
+    code, top, total, unique = plurality(counts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = top / total
+    return code, share, total, unique & (total >= min_total) & (share >= min_share)
 
 
 def unusual_votes(
@@ -454,10 +462,9 @@ def unusual_votes(
     matrix = data.matrix
     v = matrix.values
     row = v[matrix.countries.get_loc(code)]
-    warn_partial(data, np.flatnonzero(np.isin(row, (YES, ABSTAIN, NO))), f"The roll calls {code} voted on")
+    voted = np.isin(row, CAST)
+    warn_partial(data, np.flatnonzero(voted), f"The roll calls {code} voted on")
     rc = data.roll_calls
-    voted = np.isin(row, (YES, ABSTAIN, NO))
-    names = np.array(["", "yes", "abstain", "no", "", "", "", "", "absent"], dtype=object)
     frames = []
 
     # rule 1: partners
@@ -469,7 +476,7 @@ def unusual_votes(
         ag = ag[ag["n"] >= min_shared].sort_values(["value", "country_b"], ascending=[False, True])
         partner_names = [str(c) for c in ag["country_b"].head(k)]
     else:
-        partner_names = [_partner_label(data, p, param="against") for p in _as_list(against)]
+        partner_names = [_partner_label(data, p, param="against") for p in as_list(against)]
     prow = []
     for name in partner_names:
         prow.append(
@@ -477,14 +484,7 @@ def unusual_votes(
         )
     if prow:
         pv = np.stack(prow)
-        counts = np.stack([(pv == c).sum(0) for c in (YES, ABSTAIN, NO)])
-        total = counts.sum(0)
-        top = counts.max(0)
-        unique = ((counts == top) & (top > 0)).sum(0) == 1
-        line = np.array([YES, ABSTAIN, NO])[counts.argmax(0)]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share = top / total
-        clear = unique & (total >= 2) & (share >= min_share)
+        line, share, total, clear = _clear_line(np.stack([(pv == c).sum(0) for c in CAST]), 2, min_share)
         hit = voted & clear & (row != line)
         idx = np.flatnonzero(hit)
         frames.append(
@@ -492,7 +492,7 @@ def unusual_votes(
                 {
                     "col": idx,
                     "rule": "partners",
-                    "expected": names[line[idx]],
+                    "expected": vote_names(line[idx]),
                     "support": share[idx],
                     "basis": total[idx],
                     "partners": ", ".join(partner_names),
@@ -506,25 +506,18 @@ def unusual_votes(
     own = pd.DataFrame({"col": cols, "key": [agenda_key(t) for t in keys], "code": row[cols]})
     own = own[own["key"] != ""]
     if len(own):
-        onehot = pd.DataFrame({c: (own["code"] == c).astype(np.int64) for c in (YES, ABSTAIN, NO)})
+        onehot = pd.DataFrame({c: (own["code"] == c).astype(np.int64) for c in CAST})
         onehot["key"] = own["key"].to_numpy()
         onehot.index = own.index
-        before = onehot.groupby("key", sort=False).cumsum() - onehot[[YES, ABSTAIN, NO]]
-        prior = before.to_numpy()
-        total = prior.sum(1)
-        top = prior.max(1)
-        unique = ((prior == top[:, None]) & (top[:, None] > 0)).sum(1) == 1
-        usual = np.array([YES, ABSTAIN, NO])[prior.argmax(1)]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share = top / total
-        clear = unique & (total >= min_record) & (share >= min_share)
+        before = onehot.groupby("key", sort=False).cumsum() - onehot[list(CAST)]
+        usual, share, total, clear = _clear_line(before.to_numpy().T, min_record, min_share)
         hit = clear & (own["code"].to_numpy() != usual)
         frames.append(
             pd.DataFrame(
                 {
                     "col": own["col"].to_numpy()[hit],
                     "rule": "own record",
-                    "expected": names[usual[hit]],
+                    "expected": vote_names(usual[hit]),
                     "support": share[hit],
                     "basis": total[hit],
                     "partners": "",
@@ -537,7 +530,7 @@ def unusual_votes(
         else pd.DataFrame(columns=["col", "rule", "expected", "support", "basis", "partners"])
     )
     col = out["col"].to_numpy(dtype=np.int64)
-    vote = names[row[col]]
+    vote = vote_names(row[col])
     expected = out["expected"].to_numpy(dtype=object)
     kind = np.where((vote == "abstain") | (expected == "abstain"), "partial", "opposite")
     result = pd.DataFrame(

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 
+import unvotes_lib as uv  # `uv.shifts` (and with it scipy) is imported only by `unvotes shift`
+
 from ..agreement import METRICS, agreement
-from ..blocs import bloc_names, resolve_bloc
-from ..shifts import alignment_shift
+from ..blocs import resolve_bloc
 from ..store import load
 from ._output import add_format_option, emit_frame
 
@@ -71,7 +72,7 @@ def register(sub) -> None:
         description=(
             "Voting agreement of --country with each partner (--with) or with a bloc's line (--bloc), "
             "per period. Absences are excluded pairwise; coincidence = (same + partial/2) / votes both cast. "
-            f"Blocs: {', '.join(bloc_names())}."
+            "Blocs are those of data/blocs.yaml (EU, NATO, P5, G7, BRICS, ...; an unknown name lists them)."
         ),
     )
     _common(p)
@@ -143,7 +144,7 @@ def cmd_shift(args: argparse.Namespace) -> int:
         msg = "give partners with --with CODES and/or --bloc NAME."
         raise ValueError(msg)
     data = _data(args)
-    df = alignment_shift(
+    df = uv.shifts.alignment_shift(
         data,
         args.country,
         partners,

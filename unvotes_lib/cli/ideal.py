@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import warnings
 
-from ..ideal import ideal_points
+import unvotes_lib as uv  # `uv.ideal` (and with it scipy) is imported only by `unvotes ideal`
+
 from ..store import load
 from ._output import add_format_option, emit_frame
 
@@ -53,6 +55,7 @@ def register(sub) -> None:
     )
     p.add_argument("--n-boot", type=int, default=20, help="bootstrap replicates (default 20)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    p.add_argument("--level", type=float, default=0.95, help="coverage of the interval lo-hi (default 0.95)")
     add_format_option(p)
     p.set_defaults(func=cmd_ideal)
 
@@ -63,7 +66,7 @@ def cmd_ideal(args: argparse.Namespace) -> int:
         data = data.filter(years=args.years)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        est = ideal_points(
+        est = uv.ideal.ideal_points(
             data,
             model=args.model,
             by=args.by,
@@ -71,8 +74,9 @@ def cmd_ideal(args: argparse.Namespace) -> int:
             n_boot=args.n_boot,
             seed=args.seed,
             countries=args.countries,
+            level=args.level,
         )
     emit_frame(est, args.format)
     for w in caught:
-        print(f"unvotes: note: {w.message}", file=__import__("sys").stderr)
+        print(f"unvotes: note: {w.message}", file=sys.stderr)
     return 0

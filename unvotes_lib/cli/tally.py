@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import argparse
 
+import unvotes_lib as uv  # the package resolves `uv.load` (and the data layer) only for --symbol
+
 from .. import countries
-from ..store import load
 from ..tally import VOTES, decide, parse_votes, pivotal, tally, what_if
 from ._output import emit_frame, emit_json
 
@@ -70,7 +71,7 @@ def _tally_of(args):
         if given:
             msg = "give either --symbol or counts (--yes/--no/--abstain/--absent), not both."
             raise ValueError(msg)
-        data = load(args.data, path=args.path)
+        data = uv.load(args.data, path=args.path)
         return tally(data, symbol=args.symbol, body=args.body, date=args.date)
     if not given:
         msg = "nothing to tally: give counts (--yes 93 --no 18 --abstain 65) or a recorded vote (--symbol)."
@@ -143,6 +144,6 @@ def cmd_tally(args: argparse.Namespace) -> int:
         print("\n".join(_describe(alt)))
     if piv is not None:
         print()
-        print("Switches that would change the outcome (country <NA>: any members casting that vote):")
-        emit_frame(piv, "table")
+        print("The fewest switches of vote that would reverse the outcome:")
+        emit_frame(piv[["n_switched", "from_vote", "to_vote", "who", "outcome"]], "table")
     return 0
