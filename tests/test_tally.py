@@ -653,8 +653,8 @@ def test_every_real_ga_roll_call_is_decided(real_data):
     out = decisions(real_data)
     assert len(out) == 6203
     assert set(out["outcome"]) <= {"adopted", "rejected"}
-    # R/68/262 (100-11-58) among them
-    row = out[out["symbol"] == "R/68/262"].iloc[0]
+    # A/RES/68/262, Voeten's R/68/262 (100-11-58), among them
+    row = out[out["symbol"] == "A/RES/68/262"].iloc[0]
     assert (row["yes"], row["no"], row["abstain"], row["required"], row["outcome"]) == (
         100,
         11,

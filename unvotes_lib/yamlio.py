@@ -74,9 +74,17 @@ def _line_of(raw, path) -> int | None:
     return line
 
 
-def _where(path) -> str:
-    parts = [f"[{p}]" if str(p).isdigit() else (f".{p}" if i else str(p)) for i, p in enumerate(path)]
-    return "".join(parts)
+def _where(doc, path) -> str:
+    """``a.b[0].c``: list positions in brackets, mapping keys (even ``2025``) after dots."""
+    out, node = "", doc
+    for key in path:
+        if isinstance(node, list) and str(key).isdigit():
+            out += f"[{key}]"
+            node = node[int(key)] if int(key) < len(node) else None
+        else:
+            out += f".{key}" if out else str(key)
+            node = node.get(key) if isinstance(node, dict) else None
+    return out
 
 
 @functools.cache
@@ -128,7 +136,7 @@ def validate(doc, schema: dict, *, what: str, raw=None, error: type[UnvotesError
         prefix = err.name or "data"
         if message.startswith(prefix):
             message = message[len(prefix) :].strip()
-        subject = f"`{_where(path)}` " if path else "the document "
+        subject = f"`{_where(doc, path)}` " if path else "the document "
         got = "" if isinstance(err.value, dict | list) else f" (got {err.value!r})"
         msg = f"{what}{place}: {subject}{message}{got}"
         raise error(msg) from None
