@@ -461,8 +461,12 @@ def validate_against(report: Report, params: dict | None) -> dict:
         value = effective[name]
         if _empty(value) or (rules[name] in _NEED_DATA and not data_ok):
             continue
+        context = dict(effective)
+        data = context.get("data")
+        if "data" not in given and isinstance(data, str) and (report.path.parent / data).exists():
+            context["data"] = str((report.path.parent / data).resolve())  # a default path: the notebook's
         try:
-            effective[name] = _check(rules[name], name, value, effective)
+            effective[name] = _check(rules[name], name, value, context)
         except ParameterError as err:
             problems.append((ParameterError, str(err)))
             data_ok = data_ok and rules[name] is not _check_data
