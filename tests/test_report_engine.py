@@ -416,7 +416,7 @@ def test_batch_on_a_dask_cluster(tmp_path):
     config = _batch_config(tmp_path, ["a", "b"])
     out = tmp_path / "out"
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         result = reports.batch(
             config, out_dir=out, notebooks_dir=ENGINE, progress=False, scheduler=cluster.scheduler_address
@@ -425,7 +425,7 @@ def test_batch_on_a_dask_cluster(tmp_path):
         assert [r.metrics["tag"] for r in result.results] == ["a", "b"]
         manifest = json.loads((out / "manifest.json").read_text())
         assert [e["html"] for e in manifest["reports"]] == [
-            "sleepy/tag-a/report.html",
+            "sleepy/defaults/report.html",
             "sleepy/tag-b/report.html",
         ]
         # The same skip rule as a local batch: nothing changed, nothing runs.
