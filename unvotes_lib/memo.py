@@ -148,7 +148,10 @@ def memoize(kind: str, compute: Callable[[], object], *, data, params: dict | No
         The data the result is computed from; its ``source["sha256"]`` keys the entry (data
         without a sha256 for every file are computed every time).
     params : dict, optional
-        Every parameter the result depends on (JSON-serialisable).
+        Every parameter the result depends on (JSON-serialisable), including every selection
+        applied to ``data`` before the call: a filtered VoteData (``data.filter(years=...,
+        issue=...)``) keeps the sha256 of the files it came from, so the filter must be named
+        here (or the result computed on the unfiltered data and selected afterwards).
 
     Returns
     -------
