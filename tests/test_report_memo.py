@@ -59,6 +59,23 @@ def test_a_change_of_parameter_or_data_misses(fresh_cache, counter, data, params
     assert got.loc["USA", "ideal"] == 2.0
 
 
+def test_a_filtered_selection_of_the_same_files_misses(fresh_cache, counter):
+    # VoteData.filter keeps the files' sha256: the roll calls kept must key the entry too.
+    def data(rcids, countries):
+        return types.SimpleNamespace(
+            source=pd.DataFrame({"sha256": ["aa"]}),
+            roll_calls=pd.DataFrame({"rcid": rcids}),
+            votes=pd.DataFrame({"rcid": [rcids[0]] * len(countries), "country": countries}),
+        )
+
+    memo.memoize("x", counter(1.0), data=data([1, 2, 3], ["USA", "RUS"]))
+    memo.memoize("x", counter(1.0), data=data([3, 1, 2], ["RUS", "USA"]))  # the same selection
+    assert len(counter.calls) == 1
+    memo.memoize("x", counter(1.0), data=data([1, 2], ["USA", "RUS"]))  # fewer roll calls
+    memo.memoize("x", counter(1.0), data=data([1, 2, 3], ["USA", "SUN"]))  # successors not merged
+    assert len(counter.calls) == 3
+
+
 def test_the_order_of_files_does_not_matter(fresh_cache, counter):
     memo.memoize("x", counter(), data=fake_data("aa", "bb"))
     memo.memoize("x", counter(), data=fake_data("bb", "aa"))

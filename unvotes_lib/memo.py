@@ -4,7 +4,8 @@ A batch of 12 ``vote_shift`` reports needs the ideal points of every country 12 
 depend only on the data and a few parameters. :func:`memoize` keys a DataFrame result by
 
 - the ``kind`` of result (``"ideal_points"``),
-- the sha256 of every raw file the data was read from (``data.source["sha256"]``),
+- the sha256 of every raw file the data was read from (``data.source["sha256"]``), and what a
+  filtered VoteData kept of them (its roll calls' rcids, its number of votes, its countries),
 - the parameters of the computation (JSON), and
 - the library: its version and the sha256 of its code (an edited library recomputes),
 
@@ -72,6 +73,22 @@ def _data_hashes(data) -> list[str] | None:
     return sorted(hashes)
 
 
+def _selection(data) -> dict | None:
+    """What a VoteData holds beyond its files: a filtered one keeps the files' sha256, so the
+    roll calls it kept (their rcids), its number of votes and the country codes present key it."""
+    roll_calls, votes = getattr(data, "roll_calls", None), getattr(data, "votes", None)
+    if roll_calls is None or "rcid" not in getattr(roll_calls, "columns", ()):
+        return None
+    import numpy as np
+
+    rcids = np.sort(np.asarray(roll_calls["rcid"], dtype="int64"))
+    out = {"rcids": hashlib.sha256(rcids.tobytes()).hexdigest(), "n_roll_calls": len(rcids)}
+    if votes is not None and "country" in getattr(votes, "columns", ()):
+        out["n_votes"] = len(votes)
+        out["countries"] = sorted(map(str, votes["country"].dropna().unique()))
+    return out
+
+
 def memo_key(kind: str, *, data, params: dict | None = None) -> str | None:
     """The key of a result: sha256 of kind, data files' sha256, parameters and library.
 
@@ -89,7 +106,13 @@ def memo_key(kind: str, *, data, params: dict | None = None) -> str | None:
     hashes = _data_hashes(data)
     if hashes is None:
         return None
-    doc = {"kind": kind, "data": hashes, "params": params or {}, "library": _library_fingerprint()}
+    doc = {
+        "kind": kind,
+        "data": hashes,
+        "selection": _selection(data),
+        "params": params or {},
+        "library": _library_fingerprint(),
+    }
     text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -148,10 +171,10 @@ def memoize(kind: str, compute: Callable[[], object], *, data, params: dict | No
         The data the result is computed from; its ``source["sha256"]`` keys the entry (data
         without a sha256 for every file are computed every time).
     params : dict, optional
-        Every parameter the result depends on (JSON-serialisable), including every selection
-        applied to ``data`` before the call: a filtered VoteData (``data.filter(years=...,
-        issue=...)``) keeps the sha256 of the files it came from, so the filter must be named
-        here (or the result computed on the unfiltered data and selected afterwards).
+        Every parameter the result depends on (JSON-serialisable). A filtered VoteData
+        (``data.filter(years=..., issue=...)``) keeps the sha256 of the files it came from; the
+        roll calls, votes and countries it kept are part of the key too, so filters need not be
+        repeated here.
 
     Returns
     -------
