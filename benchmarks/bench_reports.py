@@ -14,6 +14,9 @@ Prints, measured in this process and its children:
 - ``unvotes tally --yes 93 --no 18 --abstain 65`` against ``python -c "import pandas"``, best
   of 5 each (target: at most 1.3x).
 
+``--memo`` routes every kernel's ``ideal_points`` through :func:`unvotes_lib.memo.memoize` (one
+fit of every country, rows selected afterwards), as the vote_shift notebook will once wired.
+
 CPU heavy (a few minutes on 2 cores): the figures move with the machine's load (`uptime` is
 printed with them).
 """
@@ -43,8 +46,23 @@ def _counted(*args, **kwargs):
     return _fit(*args, **kwargs)
 
 
-_ideal.ideal_points = _counted
-unvotes_lib.ideal_points = _counted
+
+
+def _memoized(data, *, countries=None, **kwargs):
+    # What the wiring does: one fit of every country per data and parameters, shared.
+    from unvotes_lib.countries import resolve
+    from unvotes_lib.memo import memoize
+
+    every = memoize("ideal_points", lambda: _counted(data, **kwargs), data=data, params=kwargs)
+    if countries is None:
+        return every
+    wanted = [resolve(c) for c in ([countries] if isinstance(countries, str) else countries)]
+    return every[every["country"].isin(wanted).to_numpy()].reset_index(drop=True)
+
+
+_wrapped = _memoized if os.environ.get("UNVOTES_BENCH_MEMO") else _counted
+_ideal.ideal_points = _wrapped
+unvotes_lib.ideal_points = _wrapped
 """
 
 
@@ -94,7 +112,10 @@ def _fits(counter: Path) -> int:
     return n
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    memo = "--memo" in argv
+    if memo:  # simulate routing ideal_points through unvotes_lib.memo in every kernel
+        os.environ["UNVOTES_BENCH_MEMO"] = "1"
     folder = _data_folder()
     if folder is None:
         print("skipped: the real unvotes-2021 data is not there; set UNVOTES_DATA_DIR")
@@ -137,6 +158,8 @@ def main() -> int:
     pandas = _best_of(5, [sys.executable, "-c", "import pandas"])
     load = os.getloadavg()
 
+    if memo:
+        print("ideal_points routed through unvotes_lib.memo in every kernel (--memo: the wiring, simulated)")
     print(f"papermill floor (almost empty notebook, warm)  : {floor:6.1f} s")
     print(f"vote_shift default, first in this process      : {first:6.1f} s  ({fits_first} ideal-point fits)")
     print(f"vote_shift default, warm                       : {warm:6.1f} s  ({fits_warm} ideal-point fits)")
@@ -154,4 +177,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
