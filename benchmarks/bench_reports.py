@@ -142,6 +142,12 @@ def main(argv: list[str]) -> int:
     warm = _timed(lambda: reports.render("vote_shift", {}, out_dir=out, force=True))
     fits_warm = _fits(counter)
 
+    if memo:  # the batch starts with no shared result: it must make the one fit itself
+        import shutil
+
+        from unvotes_lib.sources import cache_dir
+
+        shutil.rmtree(cache_dir() / "results", ignore_errors=True)
     config = {"reports": [{"report": "vote_shift", "grid": {"country": COUNTRIES}}]}
     result = None
 
