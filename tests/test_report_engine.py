@@ -213,6 +213,9 @@ def test_a_killed_render_leaves_the_previous_report_intact(tmp_path):
 def test_an_empty_or_edited_page_is_not_unchanged(tmp_path):
     out = tmp_path / "out"
     first = _sleepy(out)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert first.out.stat().st_mode & 0o777 == 0o777 & ~mask  # as mkdir makes it, not private
     job = reports.prepare("sleepy", {}, out_dir=out, notebooks_dir=ENGINE)
     assert job.up_to_date()
     first.html.write_bytes(b"")  # what a killed writer could leave behind

@@ -459,6 +459,9 @@ def _execute(job: Job, *, progress_bar: bool) -> RenderResult:
     out.parent.mkdir(parents=True, exist_ok=True)
     _recover(out)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.rendering-{os.getpid()}-"))
+    mask = os.umask(0o022)
+    os.umask(mask)
+    tmp.chmod(0o777 & ~mask)  # mkdtemp makes it private; the report folder is published as usual
     try:
         executed = tmp / "report.ipynb"
         error = None
