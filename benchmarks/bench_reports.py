@@ -1,56 +1,186 @@
-"""Report rendering: one report, then a 20-report batch with 2 worker processes.
+"""Report rendering against its floors, in one run (issue 12).
 
 Run:  UNVOTES_DATA_DIR=../shared/data/unvotes-2021 python benchmarks/bench_reports.py
 
-Prints the time of one `vote_shift` render (first, then warm), the time of a batch of 20
-`vote_shift` reports (one per country) with --jobs 2, and the batch's ratio to one render.
-Target (issue 5): one render under 30 s; the 20-report batch well under 20 times one report.
+Prints, measured in this process and its children:
+
+- papermill's floor: rendering an almost empty notebook (pandas and matplotlib imports, one
+  record_metrics) through the same pipeline (papermill, HTML, metrics), warm;
+- one default ``vote_shift`` render, warm (its data cache and results cache filled), as a
+  ratio to the floor (target: at most 2x);
+- a 12-country ``vote_shift`` batch with ``--jobs 2``, as a ratio to one warm report (target:
+  at most 5x; two workers that share nothing give 6x), and how many ideal-point fits it ran
+  (target: one), counted by an IPython startup file in every kernel;
+- ``unvotes tally --yes 93 --no 18 --abstain 65`` against ``python -c "import pandas"``, best
+  of 5 each (target: at most 1.3x).
+
+``--memo`` routes every kernel's ``ideal_points`` through :func:`unvotes_lib.memo.memoize` (one
+fit of every country, rows selected afterwards), as the vote_shift notebook will once wired.
+
+CPU heavy (a few minutes on 2 cores): the figures move with the machine's load (`uptime` is
+printed with them).
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-COUNTRIES = ["USA", "FRA", "BRA", "IND", "ZAF", "CHN", "RUS", "GBR", "DEU", "JPN"]
-COUNTRIES += ["MEX", "EGY", "NGA", "IDN", "TUR", "ARG", "CAN", "AUS", "KEN", "SAU"]
+COUNTRIES = ["USA", "FRA", "BRA", "IND", "ZAF", "CHN", "RUS", "GBR", "DEU", "JPN", "MEX", "EGY"]
+
+_COUNT_FITS = """\
+import os
+import unvotes_lib
+import unvotes_lib.ideal as _ideal
+
+_fit = _ideal.ideal_points
 
 
-def main() -> int:
+def _counted(*args, **kwargs):
+    with open(os.environ["UNVOTES_BENCH_FITS"], "a") as fh:
+        fh.write("fit\\n")
+    return _fit(*args, **kwargs)
+
+
+
+
+def _memoized(data, *, countries=None, **kwargs):
+    # What the wiring does: one fit of every country per data and parameters, shared.
+    from unvotes_lib.countries import resolve
+    from unvotes_lib.memo import memoize
+
+    every = memoize("ideal_points", lambda: _counted(data, **kwargs), data=data, params=kwargs)
+    if countries is None:
+        return every
+    wanted = [resolve(c) for c in ([countries] if isinstance(countries, str) else countries)]
+    return every[every["country"].isin(wanted).to_numpy()].reset_index(drop=True)
+
+
+_wrapped = _memoized if os.environ.get("UNVOTES_BENCH_MEMO") else _counted
+_ideal.ideal_points = _wrapped
+unvotes_lib.ideal_points = _wrapped
+"""
+
+
+def _data_folder() -> Path | None:
+    """UNVOTES_DATA_DIR as given (one source's folder, or the parent of one folder per source)."""
     default = Path(__file__).resolve().parents[2] / "shared/data/unvotes-2021"
-    folder = os.environ.get("UNVOTES_DATA_DIR") or str(default)
-    if not (Path(folder) / "unvotes.csv.gz").exists():
-        print(f"skipped: the real unvotes-2021 data is not in {folder}; set UNVOTES_DATA_DIR")
+    folder = Path(os.environ.get("UNVOTES_DATA_DIR") or default)
+    for candidate in (folder, folder / "unvotes-2021"):
+        if (candidate / "unvotes.csv.gz").exists():
+            return folder
+    return None
+
+
+def _floor_notebooks(folder: Path) -> Path:
+    import nbformat
+
+    cells = [
+        nbformat.v4.new_code_cell("n: int = 1  # anything", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\nimport pandas as pd\n\n"
+            "from unvotes_lib.reports import record_metrics"
+        ),
+        nbformat.v4.new_code_cell('record_metrics({"n": n})'),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), folder / "floor.ipynb")
+    return folder
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _best_of(n: int, argv: list[str]) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _fits(counter: Path) -> int:
+    n = len(counter.read_text().splitlines()) if counter.exists() else 0
+    counter.unlink(missing_ok=True)
+    return n
+
+
+def main(argv: list[str]) -> int:
+    memo = "--memo" in argv
+    if memo:  # simulate routing ideal_points through unvotes_lib.memo in every kernel
+        os.environ["UNVOTES_BENCH_MEMO"] = "1"
+    folder = _data_folder()
+    if folder is None:
+        print("skipped: the real unvotes-2021 data is not there; set UNVOTES_DATA_DIR")
         return 0
-    os.environ["UNVOTES_DATA_DIR"] = folder
-    os.environ.setdefault("UNVOTES_CACHE", tempfile.mkdtemp(prefix="unvotes-bench-"))
+    os.environ["UNVOTES_DATA_DIR"] = str(folder)
+    work = Path(tempfile.mkdtemp(prefix="unvotes-bench-reports-"))
+    os.environ.setdefault("UNVOTES_CACHE", str(work / "cache"))
+    startup = work / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-count-ideal-fits.py").write_text(_COUNT_FITS)
+    os.environ["IPYTHONDIR"] = str(work / "ipython")  # kernels inherit it
+    counter = work / "fits.log"
+    os.environ["UNVOTES_BENCH_FITS"] = str(counter)
+
     from unvotes_lib import reports
 
-    out = Path(tempfile.mkdtemp(prefix="unvotes-reports-"))
-    start = time.perf_counter()
-    reports.render("vote_shift", {"country": "USA"}, out_dir=out / "single", force=True)
-    first = time.perf_counter() - start
-    start = time.perf_counter()
-    reports.render("vote_shift", {"country": "USA"}, out_dir=out / "single", force=True)
-    one = time.perf_counter() - start
+    floor_dir = _floor_notebooks(Path(tempfile.mkdtemp(dir=work)))
+    out = work / "out"
+    reports.render("floor", {}, out_dir=out, notebooks_dir=floor_dir, force=True)
+    floor = _timed(lambda: reports.render("floor", {}, out_dir=out, notebooks_dir=floor_dir, force=True))
 
+    first = _timed(lambda: reports.render("vote_shift", {}, out_dir=out, force=True))
+    fits_first = _fits(counter)
+    warm = _timed(lambda: reports.render("vote_shift", {}, out_dir=out, force=True))
+    fits_warm = _fits(counter)
+
+    if memo:  # the batch starts with no shared result: it must make the one fit itself
+        import shutil
+
+        from unvotes_lib.sources import cache_dir
+
+        shutil.rmtree(cache_dir() / "results", ignore_errors=True)
     config = {"reports": [{"report": "vote_shift", "grid": {"country": COUNTRIES}}]}
-    start = time.perf_counter()
-    result = reports.batch(config, out_dir=out / "batch", jobs=2, force=True)
-    twenty = time.perf_counter() - start
-    statuses = {status: result.count(status) for status in ("ok", "failed", "skipped", "invalid")}
+    result = None
 
-    print(f"one vote_shift render (first in this process) : {first:6.1f} s")
-    print(f"one vote_shift render (warm)                  : {one:6.1f} s")
-    print(f"20 vote_shift reports, --jobs 2               : {twenty:6.1f} s  ({statuses})")
+    def run_batch():
+        nonlocal result
+        result = reports.batch(config, out_dir=out / "batch", jobs=2, force=True, progress=False)
+
+    batch = _timed(run_batch)
+    fits_batch = _fits(counter)
+    statuses = {s: result.count(s) for s in reports.STATUSES}
+
+    unvotes = str(Path(sys.executable).with_name("unvotes"))
+    tally = _best_of(5, [unvotes, "tally", "--yes", "93", "--no", "18", "--abstain", "65"])
+    pandas = _best_of(5, [sys.executable, "-c", "import pandas"])
+    load = os.getloadavg()
+
+    if memo:
+        print("ideal_points routed through unvotes_lib.memo in every kernel (--memo: the wiring, simulated)")
+    print(f"papermill floor (almost empty notebook, warm)  : {floor:6.1f} s")
+    print(f"vote_shift default, first in this process      : {first:6.1f} s  ({fits_first} ideal-point fits)")
+    print(f"vote_shift default, warm                       : {warm:6.1f} s  ({fits_warm} ideal-point fits)")
+    print(f"  / floor                                      : {warm / floor:6.2f}  (target <= 2)")
+    print(f"12 vote_shift reports, --jobs 2                : {batch:6.1f} s  {statuses}")
     print(
-        f"batch / one render                            : {twenty / one:6.1f}  (20 sequential renders = 20.0)"
+        f"  / one warm report                            : {batch / warm:6.2f}  (target <= 5; 6 = no sharing)"
     )
+    print(f"  ideal-point fits in the batch                : {fits_batch:6d}  (target 1)")
+    print(f"unvotes tally --yes 93 --no 18 --abstain 65    : {tally:6.2f} s")
+    print(f"python -c 'import pandas'                      : {pandas:6.2f} s")
+    print(f"  tally / import pandas                        : {tally / pandas:6.2f}  (target <= 1.3)")
+    print(f"load average during the run (1, 5, 15 min)     : {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from unvotes_lib import reports
 from unvotes_lib.cli import main
+from unvotes_lib.errors import ParameterError
+from unvotes_lib.reports.rendering import normalise
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 
@@ -340,28 +341,59 @@ def test_shards_partition_the_batch(n):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({}, r"needs a non-empty `reports` list"),
-        ({"reports": [{"params": {}}]}, r"entry 1 must be a mapping with a `report` name"),
+        ({}, r"batch config: 'reports' is a required property"),
+        (
+            {"reports": [{"params": {}}]},
+            r"batch config: `reports\[0\]`: 'report' is a required property",
+        ),
         (
             {"reports": [{"report": "x", "grid": {"country": "USA"}}]},
-            r"grid `country` must be a non-empty list",
+            r"`reports\[0\].grid.country`: 'USA' is not of type 'array'",
         ),
         (
             {"reports": [{"report": "x", "params": {"a": 1}, "grid": {"a": [1]}}]},
             r"`a` is both in params and in grid",
         ),
-        ({"reports": [{"report": "x", "parms": {}}]}, r"unknown key\(s\) \['parms'\]"),
-        ({"reports": ["x"], "jobs": 2}, r"unknown key\(s\) \['jobs'\]"),
+        (
+            {"reports": [{"report": "x", "parms": {}}]},
+            r"`reports\[0\]`: Additional properties are not allowed \('parms' was unexpected\)",
+        ),
+        ({"reports": []}, r"`reports`: \[\] should be non-empty"),
+        ({"reports": ["x"], "jobs": 2}, r"Additional properties are not allowed \('jobs' was unexpected\)"),
     ],
 )
 def test_malformed_configs(config, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ParameterError, match=message):
+        reports.plan(config)
+
+
+def test_batch_config_is_yaml_1_2_with_file_and_line(tmp_path):
+    # YAML 1.1 (PyYAML) read NO as False and `yes: 10` as {True: 10}.
+    config = tmp_path / "batch.yaml"
+    config.write_text(
+        "reports:\n  - report: voting_mechanics\n    params: {yes: 10, no: 3}\n"
+        "    grid:\n      country: [NO, SE, DK]\n"
+    )
+    planned = reports.plan(config)
+    assert [p.params for p in planned] == [
+        {"yes": 10, "no": 3, "country": "NO"},
+        {"yes": 10, "no": 3, "country": "SE"},
+        {"yes": 10, "no": 3, "country": "DK"},
+    ]
+    config.write_text("reports:\n  - report: vote_shift\n    grid:\n      country: USA\n")
+    with pytest.raises(
+        ParameterError,
+        match=r"batch config batch.yaml, line 4: `reports\[0\].grid.country`: 'USA' is not of type",
+    ):
+        reports.plan(config)
+    config.write_text("reports:\n  - report: [unclosed\n")
+    with pytest.raises(ParameterError, match=r"batch config batch.yaml, line \d: not valid YAML"):
         reports.plan(config)
 
 
 @pytest.mark.parametrize("shard", ["0/3", "4/3", "1", "a/b"])
 def test_bad_shards(shard):
-    with pytest.raises(ValueError, match=r"`shard` .* must be i/n"):
+    with pytest.raises(ParameterError, match=r"`shard` .* must be i/n"):
         reports.plan(CONFIG, shard=shard)
 
 
@@ -439,7 +471,7 @@ def test_unchanged_inputs_are_skipped_and_force_gives_identical_bytes(rendered):
         assert (result.out / name).read_bytes() == before, f"{name} differs between two renders"
 
 
-def test_notebook_change_rerenders_and_a_failure_leaves_only_the_notebook(tmp_path):
+def test_notebook_change_rerenders_and_a_failure_keeps_the_good_report(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     # Saved without kernel metadata (as some editors do): the renderer must still run it.
@@ -450,23 +482,36 @@ def test_notebook_change_rerenders_and_a_failure_leaves_only_the_notebook(tmp_pa
     ok = reports.render("ratio", {"divisor": 2}, out_dir=out, notebooks_dir=notebooks)
     assert ok.status == "ok"
     assert ok.metrics == {"ratio": 5.0}  # 10 / 2
+    good = {n: (ok.out / n).read_bytes() for n in ("report.html", "metrics.json", "report.ipynb")}
     assert reports.render("ratio", {"divisor": 2}, out_dir=out, notebooks_dir=notebooks).status == "skipped"
     # Edit the notebook: now 10 / (divisor - 2) fails for divisor 2.
     nb = nbformat.read(notebooks / "ratio.ipynb", as_version=4)
     nb.cells[2].source = nb.cells[2].source.replace("10 / divisor", "10 / (divisor - 2)")
     nbformat.write(nb, notebooks / "ratio.ipynb")
     with pytest.raises(
-        reports.ReportFailed, match=r"ZeroDivisionError.*the executed notebook with the error is"
+        reports.ReportFailed, match=r"ZeroDivisionError.*the executed notebook with the error is .*kept"
     ) as info:
         reports.render("ratio", {"divisor": 2}, out_dir=out, notebooks_dir=notebooks)
     failed = info.value.result
     assert failed.status == "failed"
+    assert failed.notebook == ok.out / "report.failed.ipynb"
     assert str(failed.notebook) in str(info.value)
-    assert sorted(p.name for p in failed.out.iterdir()) == ["report.ipynb"]  # no stale html/metrics, no temp
+    # The previous good report is untouched; no temporary folder is left beside it.
+    assert sorted(p.name for p in failed.out.iterdir()) == [
+        "metrics.json",
+        "report.failed.ipynb",
+        "report.html",
+        "report.ipynb",
+    ]
+    assert {n: (ok.out / n).read_bytes() for n in good} == good
+    assert [p.name for p in failed.out.parent.iterdir()] == ["divisor-2"]
     executed = nbformat.read(failed.notebook, as_version=4)
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert [e.ename for e in errors] == ["ZeroDivisionError"]
     assert executed.metadata["papermill"]["exception"] is True
+    # The inputs changed: not "unchanged" although the old outputs are complete.
+    job = reports.prepare("ratio", {"divisor": 2}, out_dir=out, notebooks_dir=notebooks)
+    assert not job.up_to_date()
 
 
 @pytest.mark.data
@@ -493,18 +538,12 @@ def test_a_report_without_show_provenance_still_shows_its_files(data_env, real_d
 def test_batch_renders_the_valid_sets_and_exits_non_zero(data_env, real_data, tmp_path):
     config = tmp_path / "batch.yaml"
     config.write_text(
-        yaml.safe_dump(
-            {
-                "reports": [
-                    {
-                        "report": "country_votes",
-                        "params": {"years": "1990-1999"},
-                        "grid": {"country": ["FRA", "RUSIA"]},
-                    },
-                    {"report": "failing", "params": {"divisor": 0}},
-                ]
-            }
-        )
+        "reports:\n"
+        "  - report: country_votes\n"
+        "    params: {years: 1990-1999}\n"
+        "    grid: {country: [FRA, RUSIA]}\n"
+        "  - report: failing\n"
+        "    params: {divisor: 0}\n"
     )
     out = tmp_path / "out"
     result = reports.batch(config, out_dir=out, jobs=2, notebooks_dir=FIXTURES, progress=False)
@@ -516,7 +555,7 @@ def test_batch_renders_the_valid_sets_and_exits_non_zero(data_env, real_data, tm
     assert fra["metrics"]["n_votes"] == expected["n_votes"]
     assert fra["metrics"]["yes"] == expected["yes"]
     assert png_outputs(result.results[0].notebook)
-    assert (out / "failing" / "defaults" / "report.ipynb").is_file()
+    assert (out / "failing" / "defaults" / "report.failed.ipynb").is_file()
     assert not (out / "failing" / "defaults" / "report.html").exists()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"] == {"ok": 1, "failed": 1, "skipped": 0, "invalid": 1}
@@ -527,7 +566,7 @@ def test_batch_renders_the_valid_sets_and_exits_non_zero(data_env, real_data, tm
     assert {d["sha256"] for d in entries[0]["datasets"]} == {
         sha256_of(data_env / n) for n in ("unvotes.csv.gz", "roll_calls.csv.gz", "issues.csv.gz")
     }
-    assert entries[2]["notebook"] == "failing/defaults/report.ipynb"
+    assert entries[2]["notebook"] == "failing/defaults/report.failed.ipynb"
     assert "ZeroDivisionError" in entries[2]["error"]
 
 
@@ -589,7 +628,7 @@ def test_cli_render_failure_exits_1_and_says_where(tmp_path, capsys):
     code = main(["report", "render", "failing", "--out", str(tmp_path), "--notebooks", str(FIXTURES)])
     assert code == 1
     err = capsys.readouterr().err
-    notebook = (tmp_path / "failing" / "defaults" / "report.ipynb").resolve()
+    notebook = (tmp_path / "failing" / "defaults" / "report.failed.ipynb").resolve()
     assert "ZeroDivisionError" in err
     assert str(notebook) in err
     assert notebook.is_file()
@@ -639,7 +678,7 @@ def test_notebooks_folder(tmp_path, monkeypatch):
     assert reports.notebooks_folder() == FIXTURES
     assert [r.name for r in reports.list_reports()] == ["country_votes", "failing", "roll_call"]
     with pytest.raises(
-        FileNotFoundError, match=r"`notebooks_dir` '.*nowhere' is not a folder of report notebooks"
+        ParameterError, match=r"`notebooks_dir` '.*nowhere' is not a folder of report notebooks"
     ):
         reports.notebooks_folder(tmp_path / "nowhere")
 
@@ -668,7 +707,7 @@ def test_normalise_drops_the_kernel_temp_file_from_warnings_and_tracebacks():
     ]
     nb.cells = [cell]
     job = reports.Job("r", Path("r.ipynb"), Path("."), {}, {}, Path("out"), "r", {})
-    reports._normalise(nb, job, failed=False)
+    normalise(nb, job, failed=False)
     assert nb.cells[0].outputs[0]["text"] == "<cell>:1: UserWarning: partial\n"
     assert nb.cells[0].outputs[1]["traceback"] == ["File \x1b[0;32m<cell>:3\x1b[0m"]
     assert nb.cells[0]["id"] == "cell-0"

@@ -1,9 +1,9 @@
 """``unvotes report``: list, render and batch-render the report notebooks.
 
 Exit status: 0 when every report rendered (or was unchanged and skipped); 2 for
-invalid input (unknown report or parameter, a value of the wrong type, an unknown
-country or symbol, a malformed batch config) or, in a batch, when any parameter
-set was invalid; 1 when a report's notebook failed.
+invalid input (unknown report or parameter, a value of the wrong type or meaning, a
+malformed parameter file or batch config) or, in a batch, when any parameter set was
+invalid; 1 when a report's notebook failed or a Dask scheduler does not answer.
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-import yaml
-
 from .. import reports
-from ._output import add_format_option, emit_frame, emit_json
+from ..errors import ParameterError
 
 
 def register(sub) -> None:
@@ -36,7 +33,9 @@ def register(sub) -> None:
 
     p = rsub.add_parser("list", help="each report and its parameters (type, default, help)")
     notebooks_option(p)
-    add_format_option(p)
+    p.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
+    )
     p.set_defaults(func=cmd_list)
 
     p = rsub.add_parser(
@@ -67,20 +66,31 @@ def register(sub) -> None:
         help="render every report of a YAML batch config",
         description=(
             "Render the reports of a batch config (reports: [{report, params, grid}]) in parallel "
-            "processes; write OUT/manifest.json. --shard i/n renders the k-th report of the expanded "
-            "list only if k mod n == i-1, so n machines split one batch."
+            "processes or on a Dask cluster (--scheduler); write OUT/manifest.json and OUT/index.html. "
+            "--shard i/n renders the k-th report of the expanded list only if k mod n == i-1, so n "
+            "machines split one batch."
         ),
     )
     p.add_argument("config", help="batch config (YAML)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
     p.add_argument("--shard", metavar="I/N", help="render only shard I of N (numbered from 1)")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the reports on a Dask cluster, e.g. tcp://HOST:8786 (needs unvotes[dask]); "
+        "OUT must be on a file system the workers share",
+    )
     p.add_argument("--force", action="store_true", help="re-render reports whose inputs are unchanged")
     notebooks_option(p)
     p.set_defaults(func=cmd_batch)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ._output import emit_frame, emit_json
+
     found = reports.list_reports(notebooks_dir=args.notebooks)
     rows = []
     for r in found:
@@ -126,27 +136,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def parse_params(pairs: list[str], params_file: str | None) -> dict:
-    """Parameters from ``-f file.yaml`` then ``-p key=value`` (which win)."""
-    params: dict = {}
-    if params_file:
-        path = Path(params_file)
-        if not path.is_file():
-            msg = f"`--params-file` {params_file!r} is not a file."
-            raise FileNotFoundError(msg)
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as err:
-            msg = f"`--params-file` {path.name} is not valid YAML: {err}"
-            raise ValueError(msg) from None
-        if not isinstance(loaded, dict):
-            msg = f"`--params-file` {path.name} must hold a mapping of parameter: value."
-            raise ValueError(msg)
-        params.update(loaded)
+    """Parameters from ``-f file.yaml`` (YAML 1.2) then ``-p key=value`` (which win)."""
+    params: dict = reports.load_params_file(params_file) if params_file else {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             msg = f"`-p` {pair!r} must be KEY=VALUE, like -p country=USA."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         params[key.strip()] = value
     return params
 
@@ -184,6 +180,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         shard=args.shard,
         force=args.force,
         notebooks_dir=args.notebooks,
+        scheduler=args.scheduler,
     )
     for r in result.results:
         if r.status in ("invalid", "failed"):
@@ -191,7 +188,5 @@ def cmd_batch(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{result.count(s)} {s}" for s in reports.STATUSES)
     print(f"{len(result.results)} report(s): {counts}.")
     print(f"Manifest: {result.manifest}")
-    index = [r for r in result.results if r.html is not None]
-    if index:
-        print(f"Open e.g. {_uri(index[0].html)}")
+    print(f"Open {_uri(result.index)}")
     return result.exit_code
