@@ -188,6 +188,27 @@ def test_laplace_se_is_the_inverse_hessian_of_the_linked_positions():
 # ------------------------------------------------------------------ thresholds
 
 
+def test_cache_fits_once_and_serves_the_same_rows(tmp_path, monkeypatch):
+    from unvotes_lib import ideal
+
+    monkeypatch.setenv("UNVOTES_CACHE", str(tmp_path))
+    fits = []
+    real_estimate = ideal._estimate
+    monkeypatch.setattr(ideal, "_estimate", lambda *a, **k: fits.append(1) or real_estimate(*a, **k))
+    data = synthetic()
+    data.source = pd.DataFrame({"sha256": ["0" * 64]})  # a loaded VoteData records its files' sha256
+    direct = ideal_points(data, countries=["USA", "CUB"])
+    assert len(fits) == 1
+    first = ideal_points(data, countries=["USA", "CUB"], cache=True)
+    second = ideal_points(data, countries=["CUB"], cache=True)  # another selection of the same fit
+    assert len(fits) == 2  # the direct fit and the one cached fit; the second call read the entry
+    pd.testing.assert_frame_equal(first, direct, check_dtype=False)
+    assert second["country"].tolist() == ["CUB"]
+    assert second["ideal"].iloc[0] == first.loc[first["country"] == "CUB", "ideal"].iloc[0]
+    ideal_points(data, countries="CUB", cache=True, tau=0.2)  # other settings: a new fit
+    assert len(fits) == 3
+
+
 def test_unanimous_roll_calls_and_thin_countries_are_left_out():
     extra_rolls = [{"rcid": 900, "body": "GA", "date": "2001-11-01", "session": "56"}]
     # roll call 900 is unanimous (all twelve yes): it must not count in n_votes

@@ -63,6 +63,7 @@ import pandas as pd
 
 from . import blocs
 from .common import as_list, check_by, periods, resolve_in_data, warn_partial
+from .errors import ParameterError
 from .store import ABSTAIN, NO, YES, VoteData
 
 __all__ = ["METRICS", "METRIC_RANGES", "agreement", "agreement_matrix"]
@@ -105,11 +106,11 @@ def check_metric(metric: str) -> str:
     >>> check_metric("cosine")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `metric` 'cosine' is not an agreement metric; use one of ['identical', 'coincidence', ...
+    unvotes_lib.errors.ParameterError: `metric` 'cosine' is not an agreement metric; use one of ['identical', 'coincidence', ...
     """
     if metric not in METRICS:
         msg = f"`metric` {metric!r} is not an agreement metric; use one of {list(METRICS)}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return metric
 
 
@@ -313,7 +314,7 @@ def metric_values(counts: np.ndarray, metrics) -> list[np.ndarray]:
                 check_metric(metric)
                 if len(c) < len(COUNT_ROWS):
                     msg = "pi and kappa need the marginal counts: call period_counts(..., marginals=True)."
-                    raise ValueError(msg)
+                    raise ParameterError(msg)
                 if metric == "pi":
                     half = inv / 2
                     pe = (
@@ -623,13 +624,13 @@ def agreement_matrix(
                 f"`period` is required when `by`={by!r} gives several periods; choose one of "
                 f"{labels[:10]}{' ...' if len(labels) > 10 else ''}."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
     else:
         if str(period) not in [str(x) for x in labels]:
             msg = f"`period` {period!r} is not a period of this data with by={by!r}; choose one of "
             msg += str(labels[:10])
             msg += " ..." if len(labels) > 10 else "."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         df = df[df["period"].astype(str) == str(period)]
     wide = df.pivot_table(
         index="country_a", columns="country_b", values="value", aggfunc="first", observed=True, dropna=False

@@ -28,6 +28,7 @@ import pandas as pd
 from . import countries as _countries
 from .bundled import blocs_table
 from .common import CAST, periods, plurality, vote_names, warn_partial
+from .errors import ParameterError
 from .store import ABSENT, ABSTAIN, NO, YES, VoteData
 
 __all__ = ["bloc_info", "bloc_line", "bloc_members", "bloc_names", "cohesion", "defections", "is_bloc"]
@@ -93,13 +94,13 @@ def resolve_bloc(name: str, *, param: str = "bloc") -> str:
     >>> resolve_bloc("NAM")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `bloc` 'NAM' is not a known bloc; known blocs: EU, NATO, P5, ...
+    unvotes_lib.errors.ParameterError: `bloc` 'NAM' is not a known bloc; known blocs: EU, NATO, P5, ...
     """
     for known in blocs_table():
         if _key(known) == _key(name):
             return known
     msg = f"`{param}` {name!r} is not a known bloc; known blocs: {', '.join(blocs_table())}."
-    raise ValueError(msg)
+    raise ParameterError(msg)
 
 
 def bloc_info(name: str) -> dict:
@@ -132,7 +133,7 @@ def _day(date) -> str:
         return pd.Timestamp(date).strftime("%Y-%m-%d")
     except (ValueError, TypeError) as err:
         msg = f"`date` {date!r} is not a date; use 'YYYY-MM-DD'."
-        raise ValueError(msg) from err
+        raise ParameterError(msg) from err
 
 
 def bloc_members(name: str, date=None) -> list[str]:

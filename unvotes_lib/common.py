@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import countries as _countries
+from .errors import ParameterError
 from .store import ABSENT, ABSTAIN, NO, YES
 
 __all__ = [
@@ -129,7 +130,7 @@ def check_by(by):
     >>> check_by("decade")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `by` 'decade' must be 'year', 'session', None (the whole span) or a whole number ...
+    unvotes_lib.errors.ParameterError: `by` 'decade' must be 'year', 'session', None (the whole span) or a whole number ...
     """
     if by is None or by in ("year", "session"):
         return by
@@ -139,7 +140,7 @@ def check_by(by):
         f"`by` {by!r} must be 'year', 'session', None (the whole span) or a whole number "
         "of years >= 1 (a rolling window)."
     )
-    raise ValueError(msg)
+    raise ParameterError(msg)
 
 
 def periods(data, columns: np.ndarray, by) -> list[tuple[object, np.ndarray]]:
@@ -226,7 +227,7 @@ def resolve_in_data(data, code_or_name: str, *, param: str) -> str:
     >>> resolve_in_data(vd, "FRA", param="country")
     Traceback (most recent call last):
     ...
-    ValueError: `country` 'FRA' (FRA, France) has no votes in this data; check the years or the source.
+    unvotes_lib.errors.ParameterError: `country` 'FRA' (FRA, France) has no votes in this data; check the years or the source.
     """
     code = _countries.resolve(code_or_name, param=param)
     present = data.matrix.countries
@@ -243,7 +244,7 @@ def resolve_in_data(data, code_or_name: str, *, param: str) -> str:
             f"`{param}` {code_or_name!r} ({code}, {_countries.name_of(code)}) has no votes in this "
             "data; check the years or the source."
         )
-    raise ValueError(msg)
+    raise ParameterError(msg)
 
 
 def column_of(data, symbol: str, *, param: str = "symbol") -> int:
@@ -274,7 +275,7 @@ def column_of(data, symbol: str, *, param: str = "symbol") -> int:
         row = data.roll_call(symbol)
     except ValueError as err:
         msg = str(err).replace("`symbol`", f"`{param}`").replace("`symbols`", f"`{param}`")
-        raise ValueError(msg) from err
+        raise ParameterError(msg) from err
     return int(data.matrix.rcids.get_loc(row["rcid"]))
 
 

@@ -51,6 +51,8 @@ import pandas as pd
 from scipy import linalg, optimize, special
 
 from .countries import resolve
+from .errors import ParameterError
+from .memo import memoize
 from .store import ABSTAIN, NO, YES, VoteData
 
 __all__ = ["ANCHORS", "distance", "ideal_points"]
@@ -583,7 +585,7 @@ def _prepare(data: VoteData, by: str, min_votes: int, min_roll_calls: int):
             f"No session has {min_roll_calls} or more informative roll calls: the data hold no "
             "General Assembly roll calls (ideal points use GA votes only)."
         )
-        raise ValueError(msg)
+        raise ParameterError(msg)
     period = _periods_of(roll, by)
     all_periods = np.unique(period[ga])
     # non-GA columns are masked out; clip their index so it stays in range
@@ -695,6 +697,7 @@ def ideal_points(
     tol: float = 1e-3,
     bridge: bool = True,
     level: float = 0.95,
+    cache: bool = False,
 ) -> pd.DataFrame:
     """Ideal points of every country in every session (or year), from GA roll calls.
 
@@ -752,6 +755,12 @@ def ideal_points(
         Coverage of the interval ``lo``-``hi`` (0 < level < 1; default 0.95): the normal
         interval ``ideal +/- z * se`` for ``"laplace"``, the bootstrap quantiles
         ``(1 - level) / 2`` and ``(1 + level) / 2`` for ``"bootstrap"``.
+    cache : bool
+        If True, the fit of every country is kept in the shared results cache
+        (:func:`unvotes_lib.memo.memoize`, beside the Parquet tables) keyed by the data, these
+        settings and the library, and reused by every later call, in any process, with the
+        same inputs: a batch of reports fits once. ``countries`` then selects rows of the
+        cached fit. A call served from the cache does not repeat the fit's warnings.
 
     Returns
     -------
@@ -815,31 +824,41 @@ def ideal_points(
         raise TypeError(msg)
     if by not in ("session", "year"):
         msg = f"`by` {by!r} must be 'session' or 'year'."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if model not in _MODELS:
         msg = (
             f"`model` {model!r} must be 'dynamic' (linked across sessions) or 'static' (each session alone)."
         )
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if dims != 1:
         msg = f"`dims` {dims!r}: only one-dimensional ideal points are implemented; use dims=1."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if uncertainty not in _UNCERTAINTY:
         msg = f"`uncertainty` {uncertainty!r} must be 'laplace', 'bootstrap' or None."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     _check_level(level)
     for name, value in (("min_votes", min_votes), ("min_roll_calls", min_roll_calls), ("n_boot", n_boot)):
         if int(value) != value or value < 1:
             msg = f"`{name}` {value!r} must be a positive whole number."
-            raise ValueError(msg)
+            raise ParameterError(msg)
     if prior_b is None:
         prior_b = 0.3 if model == "static" else 0.5
     if not tau > 0 or not prior_b > 0:
         msg = f"`tau` ({tau!r}) and `prior_b` ({prior_b!r}) must be positive numbers."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     wanted = None
     if countries is not None:
         wanted = [resolve(c) for c in ([countries] if isinstance(countries, str) else countries)]
+    if cache:
+        settings = dict(
+            by=by, model=model, dims=dims, uncertainty=uncertainty, seed=seed, n_boot=n_boot, tau=tau,
+            prior_b=prior_b, min_votes=min_votes, min_roll_calls=min_roll_calls, max_iter=max_iter,
+            tol=tol, bridge=bridge, level=level,
+        )  # fmt: skip
+        every = memoize("ideal_points", lambda: ideal_points(data, **settings), data=data, params=settings)
+        if wanted is None:
+            return every
+        return every[every["country"].isin(wanted)].reset_index(drop=True)
 
     prob, skipped = _prepare(data, by, int(min_votes), int(min_roll_calls))
     if len(skipped):
@@ -855,7 +874,7 @@ def ideal_points(
             f"No {by} has {min_roll_calls} or more informative roll calls with countries "
             f"casting {min_votes} or more votes; lower `min_roll_calls`/`min_votes` or load more data."
         )
-        raise ValueError(msg)
+        raise ParameterError(msg)
     bridge = bool(bridge) and model == "dynamic"
     if bridge:
         prob.bridged = _bridged(prob)
@@ -936,7 +955,7 @@ def _bootstrap(prob, st, model, *, seed, n_boot, fit, ideal, level):
 def _check_level(level) -> float:
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
         msg = f"`level` {level!r} must be a coverage between 0 and 1, e.g. 0.95 for a 95% interval."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return float(level)
 
 
@@ -997,7 +1016,7 @@ def distance(ideal: pd.DataFrame, a: str, b, *, level: float = 0.95) -> pd.DataF
             f"`ideal` has no column(s) {sorted(missing)}; found {list(ideal.columns)}. "
             "Pass the result of ideal_points()."
         )
-        raise ValueError(msg)
+        raise ParameterError(msg)
     a = resolve(a, param="a")
     partners = [resolve(x, param="b") for x in ([b] if isinstance(b, str) else b)]
     cols = [c for c in ("session", "year", "country", "ideal", "se") if c in ideal.columns]

@@ -46,6 +46,8 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import ParameterError
+
 __all__ = ["entry_path", "memo_key", "memoize"]
 
 
@@ -123,7 +125,7 @@ def entry_path(kind: str, key: str) -> Path:
 
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", kind):
         msg = f"`kind` {kind!r} must be a plain name (letters, digits, _ . -), like 'ideal_points'."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return cache_dir(create=False) / "results" / kind / f"{key}.parquet"
 
 

@@ -17,6 +17,7 @@ from . import blocs
 from . import countries as _countries
 from .agreement import METRIC_RANGES, agreement, check_metric
 from .common import CAST, as_list, column_of, plurality, resolve_in_data, vote_names, warn_partial
+from .errors import ParameterError
 from .ideal import distance
 from .store import MISSING, VoteData
 
@@ -123,16 +124,16 @@ def alignment_shift(
     """
     if not isinstance(baseline, (int, np.integer)) or isinstance(baseline, bool) or baseline < 2:
         msg = f"`baseline` {baseline!r} must be a whole number of periods >= 2 (a spread needs two values)."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if not isinstance(threshold, (int, float)) or threshold <= 0:
         msg = f"`threshold` {threshold!r} must be a positive number of standard deviations, e.g. 2.0."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     check_metric(metric)
     code = resolve_in_data(data, country, param="country")
     names = [_partner_label(data, p, param="partners") for p in as_list(partners)]
     if not names:
         msg = "`partners` is empty; give at least one country or bloc, e.g. partners=['RUS', 'EU']."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     df = agreement(
         data,
         metric=metric,
@@ -172,7 +173,7 @@ def alignment_shift(
     if ideal is not None:
         if by != "year":
             msg = f"`ideal` distances are joined by year; use by='year', not by={by!r}."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         countries_only = [n for n in names if not blocs.is_bloc(n)]
         dist = distance(ideal, code, countries_only) if countries_only else None
         if dist is None or dist.empty:
@@ -241,10 +242,10 @@ def movers(
         sub = data.filter(years=years)
         if not len(sub.roll_calls):
             msg = f"`period_{suffix}` {years!r} has no roll calls in this data; choose years with votes."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         if ref not in blocs.bloc_names() and ref not in sub.matrix.countries:
             msg = f"`reference` {reference!r} has no votes in `period_{suffix}` {years!r}."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         df = agreement(
             sub, metric=metric, by=None, partners=[ref], issue=issue, drop_unanimous=drop_unanimous
         )
@@ -457,7 +458,7 @@ def unusual_votes(
     """
     if not 0.5 < float(min_share) <= 1:
         msg = f"`min_share` {min_share!r} must be in (0.5, 1], e.g. 0.75."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     code = resolve_in_data(data, country, param="country")
     matrix = data.matrix
     v = matrix.values
@@ -471,7 +472,7 @@ def unusual_votes(
     if against is None:
         if not isinstance(k, (int, np.integer)) or k < 1:
             msg = f"`k` {k!r} must be a whole number of partners >= 1."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         ag = agreement(data, metric="coincidence", by=None, countries=[code])
         ag = ag[ag["n"] >= min_shared].sort_values(["value", "country_b"], ascending=[False, True])
         partner_names = [str(c) for c in ag["country_b"].head(k)]

@@ -15,6 +15,7 @@ import unvotes_lib as uv  # `uv.shifts` (and with it scipy) is imported only by 
 
 from ..agreement import METRICS, agreement
 from ..blocs import resolve_bloc
+from ..errors import ParameterError
 from ..store import load
 from ._output import add_format_option, emit_frame
 
@@ -104,7 +105,7 @@ def _data(args):
         data = data.filter(years=args.years)
         if not len(data.roll_calls):
             msg = f"--years {args.years!r} selects no roll calls in this data."
-            raise ValueError(msg)
+            raise ParameterError(msg)
     return data
 
 
@@ -121,7 +122,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     partners = _codes(args.partners)
     if partners and args.bloc:
         msg = "give either --with CODES or --bloc NAME, not both (use `unvotes shift` for both)."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if args.bloc:
         partners = [resolve_bloc(args.bloc, param="--bloc")]
     data = _data(args)
@@ -142,7 +143,7 @@ def cmd_shift(args: argparse.Namespace) -> int:
     partners = _codes(args.partners) + [resolve_bloc(b, param="--bloc") for b in args.bloc or []]
     if not partners:
         msg = "give partners with --with CODES and/or --bloc NAME."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     data = _data(args)
     df = uv.shifts.alignment_shift(
         data,

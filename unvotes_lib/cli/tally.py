@@ -16,6 +16,7 @@ import argparse
 import unvotes_lib as uv  # the package resolves `uv.load` (and the data layer) only for --symbol
 
 from .. import countries
+from ..errors import ParameterError
 from ..tally import VOTES, decide, parse_votes, pivotal, tally, what_if
 from ._output import emit_frame, emit_json
 
@@ -70,12 +71,12 @@ def _tally_of(args):
     if args.symbol:
         if given:
             msg = "give either --symbol or counts (--yes/--no/--abstain/--absent), not both."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         data = uv.load(args.data, path=args.path)
         return tally(data, symbol=args.symbol, body=args.body, date=args.date)
     if not given:
         msg = "nothing to tally: give counts (--yes 93 --no 18 --abstain 65) or a recorded vote (--symbol)."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return tally(**given, body=args.body or "GA", date=args.date)
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 
 from .. import countries
+from ..errors import ParameterError
 from .membership import permanent_members, sc_members
 from .record import Tally
 from .values import VOTES, country_code, plural, vote_label
@@ -54,7 +55,7 @@ def parse_votes(text: str | None) -> dict:
     >>> parse_votes("FRA")
     Traceback (most recent call last):
     ...
-    ValueError: 'FRA' is not of the form COUNTRY=VOTE (e.g. 'FRA=no') or FROM->TO=N (e.g. 'yes->abstain=2').
+    unvotes_lib.errors.ParameterError: 'FRA' is not of the form COUNTRY=VOTE (e.g. 'FRA=no') or FROM->TO=N (e.g. 'yes->abstain=2').
     """
     out: dict = {}
     for part in re.split(r"[,;]", text or ""):
@@ -66,12 +67,12 @@ def parse_votes(text: str | None) -> dict:
                 f"{part.strip()!r} is not of the form COUNTRY=VOTE (e.g. 'FRA=no') or FROM->TO=N "
                 "(e.g. 'yes->abstain=2')."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         m = _SHIFT.match(key)
         if m:
             if not value.strip().isdigit():
                 msg = f"{part.strip()!r}: the number of votes moved must be a whole number, not {value!r}."
-                raise ValueError(msg)
+                raise ParameterError(msg)
             out[f"{m.group(1).lower()}->{m.group(2).lower()}"] = int(value)
         else:
             code = country_code(key.strip(), "country")
@@ -117,7 +118,7 @@ def apply_changes(t: Tally, changes: Mapping) -> tuple[Tally, str]:
             src, dst = m.group(1).lower(), m.group(2).lower()
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 msg = f"`changes` {key!r}: votes moved must be a whole number >= 0, not {value!r}."
-                raise ValueError(msg)
+                raise ParameterError(msg)
             free = counts[src] - sum(1 for v in known.values() if v == src)
             if value > free:
                 msg = (
@@ -125,7 +126,7 @@ def apply_changes(t: Tally, changes: Mapping) -> tuple[Tally, str]:
                     "are not "
                     "entered country by country (move named countries instead, e.g. {'FRA': 'no'})."
                 )
-                raise ValueError(msg)
+                raise ParameterError(msg)
             counts[src] -= value
             counts[dst] += value
             said.append(f"{plural(value, 'member')} voting {src} had voted {dst}")
@@ -137,7 +138,7 @@ def apply_changes(t: Tally, changes: Mapping) -> tuple[Tally, str]:
                 f"`changes` names {code} ({countries.name_of(code)}), which was not a member of the Security "
                 f"Council on {t.date}; the members were {sorted(p5)} and {sorted(elected)}."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         if code not in known:
             if t.partial or not t.votes:
                 msg = (
@@ -149,7 +150,7 @@ def apply_changes(t: Tally, changes: Mapping) -> tuple[Tally, str]:
                 msg = (
                     f"`changes` names {code}, which has no vote in this record ({', '.join(sorted(known))})."
                 )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         old = known[code]
         counts[old] -= 1
         counts[label] += 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import countries
+from ..errors import ParameterError
 from .membership import SEAT_ENDED, max_members, permanent_members, sc_members
 from .values import VOTES, check_body, country_code, iso_date, vote_label
 
@@ -53,7 +54,7 @@ class Tally:
     >>> Tally(yes=-1)
     Traceback (most recent call last):
     ...
-    ValueError: `yes` -1 is a negative count; counts are whole numbers >= 0.
+    unvotes_lib.errors.ParameterError: `yes` -1 is a negative count; counts are whole numbers >= 0.
     """
 
     yes: int = 0
@@ -87,7 +88,7 @@ class Tally:
                 value = int(value)
             if value < 0:
                 msg = f"`{name}` {value} is a negative count; counts are whole numbers >= 0."
-                raise ValueError(msg)
+                raise ParameterError(msg)
         object.__setattr__(self, "body", check_body(self.body))
         object.__setattr__(self, "date", iso_date(self.date))
         resolved: dict[str, str] = {}
@@ -95,7 +96,7 @@ class Tally:
             code = c if countries.is_known(str(c)) else country_code(c, "country")
             if code in resolved:
                 msg = f"{code} has more than one vote; give each country one vote."
-                raise ValueError(msg)
+                raise ParameterError(msg)
             resolved[code] = vote_label(v, f"vote of {code}")
         votes = tuple(sorted(resolved.items()))
         object.__setattr__(self, "votes", votes)
@@ -107,7 +108,7 @@ class Tally:
                     f"{entered[label]} countries are entered as {label!r} ({', '.join(who)}) but the "
                     f"count of {label!r} is {getattr(self, label)}; fix the counts or the votes."
                 )
-                raise ValueError(msg)
+                raise ParameterError(msg)
         limit = max_members(self.body, self.date, None)
         if self.total > limit:
             where = "the Security Council" if self.body == "SC" else "the United Nations"
@@ -116,7 +117,7 @@ class Tally:
                 f"{self.absent} absent) is more than the {limit} members of {where}"
                 f"{' on ' + self.date if self.date and self.body == 'SC' else ''}; check the counts."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         self._check_members()
 
     def _check_members(self) -> None:
@@ -131,7 +132,7 @@ class Tally:
                     f"{code} ({countries.name_of(code)}) was not a UN member on {self.date}: its seat ended "
                     f"on {ended}. Check the country code or the date."
                 )
-                raise ValueError(msg)
+                raise ParameterError(msg)
         if self.body != "SC" or not self.votes:
             return
         p5 = permanent_members(self.date)
@@ -144,7 +145,7 @@ class Tally:
                         f"{seats[p5[code]]} and {code} both hold {p5[code]}'s permanent seat; "
                         "enter one vote per seat."
                     )
-                    raise ValueError(msg)
+                    raise ParameterError(msg)
                 seats[p5[code]] = code
                 continue
             if code in ("CHN", "TWN", "SUN", "RUS"):
@@ -152,13 +153,13 @@ class Tally:
                     f"{code} ({countries.name_of(code)}) did not hold a permanent seat on {self.date}: "
                     f"the permanent members then were {sorted(p5)}."
                 )
-                raise ValueError(msg)
+                raise ParameterError(msg)
             if elected is not None and code not in elected:
                 msg = (
                     f"{code} ({countries.name_of(code)}) was not a member of the Security Council on "
                     f"{self.date}; the members were {sorted(p5)} (permanent) and {sorted(elected)} (elected)."
                 )
-                raise ValueError(msg)
+                raise ParameterError(msg)
 
     # -------------------------------------------------------- derived
     @property
@@ -303,14 +304,14 @@ def _entered(votes) -> dict[str, str]:
                 f"`votes` has no column(s) {missing}; expected a votes table with 'country' and 'vote' "
                 f"(found {list(votes.columns)})."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         if "rcid" in votes.columns and len(pd.unique(votes["rcid"])) > 1:
             msg = (
                 f"`votes` holds {votes['rcid'].nunique()} roll calls (rcids "
                 f"{sorted(votes['rcid'].unique().tolist())[:5]}...); tally one at a time, e.g. "
                 "tally(data, symbol=...)."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         pairs = list(zip(votes["country"].astype(str), votes["vote"].astype(str), strict=True))
     elif isinstance(votes, Mapping):
         pairs = list(votes.items())
@@ -326,7 +327,7 @@ def _entered(votes) -> dict[str, str]:
         label = vote_label(vote, f"vote of {code}")
         if code in out:
             msg = f"{code} has more than one vote ({out[code]!r} and {label!r}); give each country one vote."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         out[code] = label
     return out
 
@@ -353,14 +354,14 @@ def _build(entered: dict, given: dict, *, body, date, symbol, partial=None, offi
 def _from_data(data, *, symbol, rcid, body, date, given) -> Tally:
     if (symbol is None) == (rcid is None):
         msg = "Choose one roll call of the VoteData: pass `symbol=` (e.g. 'A/RES/ES-11/7') or `rcid=`."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if symbol is not None:
         row = data.roll_call(symbol)
     else:
         rows = data.roll_calls[data.roll_calls["rcid"] == rcid]
         if rows.empty:
             msg = f"`rcid` {rcid!r} is not a roll call in this data."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         row = rows.iloc[0]
     sub = data.votes[data.votes["rcid"].to_numpy() == row["rcid"]]
     entered = _entered(sub)
@@ -375,7 +376,7 @@ def _from_data(data, *, symbol, rcid, body, date, given) -> Tally:
     rec_body = None if pd.isna(row["body"]) else str(row["body"])
     if body is not None and rec_body is not None and check_body(body) != rec_body:
         msg = f"`body` {body!r} does not match the record of {row['symbol']}, a {rec_body} vote."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return _build(
         entered,
         given,

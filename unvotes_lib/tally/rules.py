@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import countries
+from ..errors import ParameterError
 from .membership import (
     GA_193_SINCE,
     GA_MAX_MEMBERS,
@@ -157,36 +158,36 @@ def decide(
     if b is not None and t.body is not None and b != t.body:
         which = f" ({t.symbol})" if t.symbol else ""
         msg = f"`body` {body!r} does not match the tally, a {t.body} vote{which}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     b = b or t.body or "GA"
     d = iso_date(date) or t.date
     majority = check_majority(majority)
     if members is not None and (isinstance(members, bool) or not isinstance(members, int) or members < 1):
         msg = f"`members` {members!r} must be a positive whole number (the size of the body)."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if b != t.body or d != t.date:
         t = dataclasses.replace(t, body=b, date=d)
     if members is not None and t.total > members:
         msg = f"{t.total} votes is more than the {members} members given in `members`; check the counts."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if permanent_votes:
         t = with_permanent_votes(t, permanent_votes)
     if present is not None and b == "SC":
         msg = "`present` applies to the General Assembly quorum; the Security Council has no quorum rule."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if b == "GA":
         if procedural:
             msg = (
                 "`procedural` applies to the Security Council; "
                 "the General Assembly's majorities do not depend on it."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         return _decide_ga(t, majority, members, present)
     if majority != "simple":
         msg = (
             "`majority` 'two-thirds' applies to the General Assembly; the Security Council needs 9 yes votes."
         )
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return _decide_sc(t, procedural)
 
 
@@ -221,7 +222,7 @@ def with_permanent_votes(t: Tally, permanent_votes: Mapping[str, str]) -> Tally:
     """
     if t.body != "SC":
         msg = "`permanent_votes` apply to the Security Council; this is a General Assembly vote."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     p5 = permanent_members(t.date)
     known = t.by_country
     for country, vote in dict(permanent_votes).items():
@@ -233,16 +234,16 @@ def with_permanent_votes(t: Tally, permanent_votes: Mapping[str, str]) -> Tally:
                 f"`permanent_votes` gives a vote for {code} ({countries.name_of(code)}), which is not a "
                 f"permanent member{when}; the permanent members are {sorted(p5)}."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         if code in known and known[code] != label:
             msg = f"`permanent_votes` says {code} voted {label!r} but the record says {known[code]!r}."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         if code not in known and t.votes and not t.partial:
             msg = (
                 f"`permanent_votes` gives a vote for {code}, which has no vote in this complete record "
                 f"({', '.join(sorted(known))})."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         known[code] = label
     counted = dict.fromkeys(VOTES, 0)
     for v in known.values():
@@ -285,10 +286,10 @@ def _decide_ga(t: Tally, majority: str, members: int | None, present: int | None
                 f"`present` {present!r} must be a whole number of members at least the {t.present} "
                 "recorded voting yes, no or abstaining."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         if n_members is not None and present > n_members:
             msg = f"`present` {present} is more than the {n_members} members."
-            raise ValueError(msg)
+            raise ParameterError(msg)
     if quorum is None:
         notes.append(
             "Quorum not checked: the number of members on this date is not on file "
@@ -401,7 +402,7 @@ def _decide_sc(t: Tally, procedural: bool) -> Decision:
                 "permanent_votes={'USA': 'no', 'FRA': 'yes', ...} (--p5 USA=no,FRA=yes on the command line), "
                 "or procedural=True."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         else:
             adopted, outcome = True, "adopted"
             text = (

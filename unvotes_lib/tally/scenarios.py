@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .. import countries
+from ..errors import ParameterError
 from .changes import apply_changes
 from .membership import permanent_members
 from .record import Tally, tally
@@ -82,7 +83,7 @@ def what_if(
     t = _prepared(votes, symbol, rcid, options)
     if not isinstance(changes, Mapping) or not changes:
         msg = "`changes` must be a non-empty mapping such as {'FRA': 'no'} or {'yes->abstain': 2}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     new, scenario = apply_changes(t, changes)
     return dataclasses.replace(decide(new, **options), scenario=scenario)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import countries
+from ..errors import ParameterError
 
 __all__ = [
     "MAJORITIES",
@@ -64,7 +65,7 @@ def iso_date(date) -> str | None:
     >>> iso_date("soon")
     Traceback (most recent call last):
     ...
-    ValueError: `date` 'soon' is not a date; expected YYYY-MM-DD such as '2025-02-24'.
+    unvotes_lib.errors.ParameterError: `date` 'soon' is not a date; expected YYYY-MM-DD such as '2025-02-24'.
     """
     if date is None or (not isinstance(date, str) and pd.isna(date)):
         return None
@@ -72,7 +73,7 @@ def iso_date(date) -> str | None:
         return pd.Timestamp(date).strftime("%Y-%m-%d")
     except (ValueError, TypeError):
         msg = f"`date` {date!r} is not a date; expected YYYY-MM-DD such as '2025-02-24'."
-        raise ValueError(msg) from None
+        raise ParameterError(msg) from None
 
 
 def check_body(body) -> str | None:
@@ -93,14 +94,14 @@ def check_body(body) -> str | None:
     >>> check_body("GC")
     Traceback (most recent call last):
     ...
-    ValueError: `body` 'GC' must be 'GA' (General Assembly) or 'SC' (Security Council).
+    unvotes_lib.errors.ParameterError: `body` 'GC' must be 'GA' (General Assembly) or 'SC' (Security Council).
     """
     if body is None:
         return None
     b = str(body).strip().upper()
     if b not in ("GA", "SC"):
         msg = f"`body` {body!r} must be 'GA' (General Assembly) or 'SC' (Security Council)."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return b
 
 
@@ -122,13 +123,13 @@ def check_majority(majority) -> str:
     >>> check_majority("three-quarters")
     Traceback (most recent call last):
     ...
-    ValueError: `majority` 'three-quarters' must be 'simple' or 'two-thirds'.
+    unvotes_lib.errors.ParameterError: `majority` 'three-quarters' must be 'simple' or 'two-thirds'.
     """
     m = str(majority).strip().lower().replace("_", "-").replace(" ", "-")
     m = {"2/3": "two-thirds", "two-third": "two-thirds", "twothirds": "two-thirds"}.get(m, m)
     if m not in MAJORITIES:
         msg = f"`majority` {majority!r} must be 'simple' or 'two-thirds'."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return m
 
 
@@ -152,13 +153,13 @@ def vote_label(vote, where: str = "vote") -> str:
     >>> vote_label("maybe", "vote of FRA")
     Traceback (most recent call last):
     ...
-    ValueError: vote of FRA 'maybe' is not a vote; expected one of ['yes', 'no', 'abstain', 'absent'].
+    unvotes_lib.errors.ParameterError: vote of FRA 'maybe' is not a vote; expected one of ['yes', 'no', 'abstain', 'absent'].
     """
     v = str(vote).strip().lower()
     v = _VOTE_ALIASES.get(v, v)
     if v not in VOTES:
         msg = f"{where} {vote!r} is not a vote; expected one of {list(VOTES)}."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return v
 
 
