@@ -35,24 +35,21 @@ def test_yaml_12_keeps_norway_a_country():
     out = blocs_doc("blocs:\n  Nordic:\n    title: t\n    source: s\n    members:\n      - {country: NOR}\n")
     assert out["Nordic"].spells == (("NOR", None, None),)
     where = r"blocs.yaml, line 6: `blocs.Nordic.members\[0\].country`"
-    with pytest.raises(DataFileError, match=where + r" must match .*\(got 'NO'\)"):
+    with pytest.raises(DataFileError, match=where + r": 'NO'"):
         blocs_doc("blocs:\n  Nordic:\n    title: t\n    source: s\n    members:\n      - {country: NO}\n")
 
 
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        (
-            "blocs:\n  X:\n    title: t\n    members: [{country: FRA}]\n",
-            r"`blocs.X` must contain \['source'\]",
-        ),
+        ("blocs:\n  X:\n    title: t\n    members: [{country: FRA}]\n", r"'source' is a required property"),
         (
             "blocs:\n  X:\n    title: t\n    source: s\n    members: [{country: FRA, from: 1958}]\n",
-            r"`blocs.X.members\[0\].from` must be string \(got 1958\)",
+            r"`blocs.X.members\[0\].from`: 1958 is not of type 'string'",
         ),
         (
             "blocs:\n  X:\n    title: t\n    source: s\n    members: [{country: FRA, since: 1958-01-01}]\n",
-            r"`blocs.X.members\[0\]` must not contain \{'since'\}",
+            r"Additional properties are not allowed \('since' was unexpected\)",
         ),
         (
             "blocs:\n  X:\n    title: t\n    source: s\n    members: [{country: ZZZ}]\n",
@@ -73,13 +70,11 @@ def test_bad_blocs_files_are_rejected_with_the_place(text, match):
 def test_bad_council_tables_are_rejected():
     nine = "[DZA, GUY, KOR, SLE, SVN, DNK, GRC, PAK, PAN]"
     doc = f"format: unvotes-sc-members/1\nelected:\n  2025: {nine}\n"
-    with pytest.raises(
-        DataFileError, match=r"sc_members.yaml, line 3: `elected.2025` must contain at least 10"
-    ):
+    with pytest.raises(DataFileError, match=r"sc_members.yaml, line 3: `elected.2025`: .* is too short"):
         load_yaml(doc, schema=bundled.SC_MEMBERS_SCHEMA, what="sc_members.yaml")
     twice = "[DZA, DZA, KOR, SLE, SVN, DNK, GRC, PAK, PAN, SOM]"
     doc = f"format: unvotes-sc-members/1\nelected:\n  2025: {twice}\n"
-    with pytest.raises(DataFileError, match=r"`elected.2025` must contain unique items"):
+    with pytest.raises(DataFileError, match=r"has non-unique elements"):
         load_yaml(doc, schema=bundled.SC_MEMBERS_SCHEMA, what="sc_members.yaml")
     unknown = {"format": "unvotes-sc-members/1", "elected": {2025: ["ZZZ", *"DZA KOR".split()]}}
     with pytest.raises(DataFileError, match=r"year 2025 lists unknown country codes \['ZZZ'\]"):

@@ -6,9 +6,10 @@ parameter files and batch configs) goes through :func:`load_yaml`:
 - YAML 1.2 (ruamel.yaml), so that ``NO`` is Norway and ``yes: 10`` is a count: YAML 1.1's
   booleans (``yes``/``no``/``on``/``off``) are plain strings here; only ``true``/``false`` are booleans;
 - dates (``2025-02-24``) are returned as ISO strings, so that a schema can describe them;
-- the document is validated against the format's JSON Schema (draft 7, ``fastjsonschema``:
-  compiled, and imported in milliseconds where ``jsonschema`` takes seconds); the first
-  error names the file, the line, the place in the document and what was expected;
+- the document is validated against the format's JSON Schema: valid documents by
+  ``fastjsonschema`` (compiled; imported in milliseconds where ``jsonschema`` takes seconds),
+  and a document that fails by ``jsonschema``, whose best match names the file, the line, the
+  place in the document and what was expected;
 - mapping keys are strings, as in JSON (a year key ``2025:`` reads as ``"2025"``).
 
 Examples
@@ -20,7 +21,7 @@ Examples
 >>> load_yaml("yes: -5\\n", schema=schema, what="params.yaml")
 Traceback (most recent call last):
 ...
-unvotes_lib.errors.DataFileError: params.yaml, line 1: `yes` must be bigger than or equal to 0 (got -5)
+unvotes_lib.errors.DataFileError: params.yaml, line 1: `yes`: -5 is less than the minimum of 0
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def validate(doc, schema: dict, *, what: str, raw=None, error: type[UnvotesError
     doc : object
         The document as plain Python (dicts with string keys, lists, scalars).
     schema : dict
-        A JSON Schema (draft 7).
+        A JSON Schema (draft 7 keywords, which both validators read).
     what : str
         How to name the document in a message (a file name).
     raw : object, optional
@@ -122,24 +123,27 @@ def validate(doc, schema: dict, *, what: str, raw=None, error: type[UnvotesError
     ...          what="blocs.yaml")
     Traceback (most recent call last):
     ...
-    unvotes_lib.errors.DataFileError: blocs.yaml: `members[1]` must be string (got 7)
+    unvotes_lib.errors.DataFileError: blocs.yaml: `members[1]`: 7 is not of type 'string'
     """
     import fastjsonschema
 
     try:
         _compiled(json.dumps(schema, sort_keys=True))(doc)
-    except fastjsonschema.JsonSchemaValueException as err:
-        path = [str(p) for p in (err.path or [])][1:]  # drop fastjsonschema's leading "data"
-        line = _line_of(raw, path) if raw is not None else None
-        place = f", line {line}" if line else ""
-        message = err.message
-        prefix = err.name or "data"
-        if message.startswith(prefix):
-            message = message[len(prefix) :].strip()
-        subject = f"`{_where(doc, path)}` " if path else "the document "
-        got = "" if isinstance(err.value, dict | list) else f" (got {err.value!r})"
-        msg = f"{what}{place}: {subject}{message}{got}"
-        raise error(msg) from None
+        return
+    except fastjsonschema.JsonSchemaValueException:
+        pass
+    # Only a document that fails pays for jsonschema (its import takes seconds), whose best_match
+    # descends into anyOf branches to the error a person can act on.
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    err = jsonschema.exceptions.best_match(validator.iter_errors(doc))
+    path = [str(p) for p in err.absolute_path]
+    line = _line_of(raw, path) if raw is not None else None
+    place = f", line {line}" if line else ""
+    where = f"`{_where(doc, path)}`: " if path else ""
+    msg = f"{what}{place}: {where}{err.message}"
+    raise error(msg) from None
 
 
 def load_yaml(
