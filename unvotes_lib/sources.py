@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
@@ -52,13 +53,13 @@ import re
 import shutil
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from .errors import CacheError, DataFileError, ParameterError, SourceUnavailableError
+from .errors import warn as _warn
 
 __all__ = [
     "REGISTRY",
@@ -463,14 +464,13 @@ def _read_json_object(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as err:
-        warnings.warn(f"Ignoring {path}: not readable JSON ({err}).", RuntimeWarning, stacklevel=3)
+        _warn(f"Ignoring {path}: not readable JSON ({err}).", RuntimeWarning)
         return {}
     if not isinstance(value, dict):
-        warnings.warn(
+        _warn(
             f"Ignoring {path}: it holds a JSON {type(value).__name__}, not an object; delete it to "
             "silence this warning.",
             RuntimeWarning,
-            stacklevel=3,
         )
         return {}
     return value
@@ -588,12 +588,11 @@ def check_known_hashes(src: Source, shas: dict[str, str]) -> None:
     for given, digest in shas.items():
         name = Path(given).name
         if name in known and known[name] != digest:
-            warnings.warn(
+            _warn(
                 f"{given} is not the registered copy of {src.name} {name}: its sha256 is {digest}, "
                 f"the registry's is {known[name]}. It is used all the same (a copy with other line "
                 "endings, say); the provenance records the sha256 of the file read.",
                 UserWarning,
-                stacklevel=4,
             )
 
 
@@ -827,7 +826,7 @@ def locate(
         origin = "package" if all(f.parent == _curated_folder() for f in files) else "package+cache"
         return Located(src, version or _package_version(), {f"records:{p.name}": p for p in files}, origin)
     if path is not None:
-        p = Path(path)
+        p = _checked_path(path, "path")
         if p.is_file():
             if src.series is not None:  # one session or year
                 return _located(src, version, {p.name[: -len(src.series.suffix)]: p}, "path")
@@ -913,7 +912,7 @@ def resolve(
         return Located(_marcxml_source(source), None, {"votes": got}, "download")
     if source in REGISTRY:
         return locate(source, version=version, path=path)
-    p = Path(source)
+    p = _checked_path(source, "source")
     if p.is_dir() and any((p / name).is_dir() for name in REGISTRY):
         # A data folder with one subfolder per source: the default source from it.
         default = default_source()
@@ -929,8 +928,40 @@ def resolve(
     if p.exists():
         msg = f"{str(p)!r} is neither a regular file nor a folder."
         raise ParameterError(msg)
+    if os.sep in source or "/" in source or re.search(r"\.(csv|gz|json|jsonl|xml|ya?ml)$", source, re.I):
+        msg = f"`source` {source!r}: no such file or folder (nor a registry name: {', '.join(REGISTRY)})."
+        raise SourceNotFoundError(msg)
     get_source(source)  # raises: unknown name, lists the known ones
     raise AssertionError  # pragma: no cover
+
+
+def _checked_path(value: str | os.PathLike, param: str) -> Path:
+    """``value`` as a Path; a symbolic link that loops or points at nothing is a
+    :class:`ParameterError` saying so (not "unknown source" or "no files").
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> loop = pathlib.Path(tempfile.mkdtemp()) / "loop"
+    >>> loop.symlink_to(loop)
+    >>> _checked_path(loop, "path")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: `path` '...loop' is a symbolic link that loops back on itself; ...
+    """
+    p = Path(value)
+    if os.path.lexists(p) and not p.exists():
+        try:
+            os.stat(p)
+            why = "cannot be read"
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                why = "is a symbolic link that loops back on itself"
+            else:
+                why = f"is a symbolic link to {os.readlink(p)!r}, which {err.strerror.lower()}"
+        msg = f"`{param}` {str(p)!r} {why}; point it at a data file or folder."
+        raise ParameterError(msg)
+    return p
 
 
 #: Formats that are data but not votes, and how to read them instead.
@@ -1342,11 +1373,10 @@ def import_file(
             return target
         stem, ext = _split_name(file.name)
         target = folder / f"{stem}_{digest[:8]}{ext}"
-        warnings.warn(
+        _warn(
             f"A different {file.name} was imported before; it is kept, and this file is imported "
             f"beside it as {target.name} (version {stem}_{digest[:8]}).",
             UserWarning,
-            stacklevel=2,
         )
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
