@@ -1330,9 +1330,10 @@ def import_file(
     default : bool
         Also make ``source`` the default source.
     validate : callable, optional
-        Raises ``ValueError`` if the file does not read as the source's format. Default:
-        the check of its header; :func:`unvotes_lib.store.import_file` (what ``unvotes data
-        import`` runs) parses the whole file with its reader, with every check of ``load``.
+        Raises an :class:`~unvotes_lib.errors.UnvotesError` if the file does not read as the
+        source's format. Default: :func:`unvotes_lib.store.import_check`, which parses the
+        whole file with its reader, with every check of ``load`` (what ``unvotes data import``
+        runs).
 
     Returns
     -------
@@ -1358,21 +1359,31 @@ def import_file(
         )
         raise ParameterError(msg)
     if validate is None:
-        from .readers import sniff
+        # The whole file is read with every check of load(). Reading is the store's and the
+        # readers' job, so the check comes from there (imported here: the store imports us).
+        from .store import import_check
 
-        def validate(path: Path) -> None:
-            sniff(path, expected=src.reader)
+        validate = import_check(src)
 
-    validate(file)
     digest = _sha256_of(file)
+    validate(file)
     folder = cache_dir() / "files" / src.name
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        msg = (
+            f"Cannot import into {str(folder)!r} ({err.strerror or err}): a file may be in the way; "
+            "move it, or set UNVOTES_CACHE to a folder you can write to."
+        )
+        raise CacheError(msg) from err
     target = folder / file.name
+    stem, ext = _split_name(file.name)
+    beside = folder / f"{stem}_{digest[:8]}{ext}"
+    for existing in (target, beside):
+        if existing.is_file() and _sha256_of(existing) == digest:
+            return existing  # already imported: nothing to do
     if target.exists():
-        if _sha256_of(target) == digest:
-            return target
-        stem, ext = _split_name(file.name)
-        target = folder / f"{stem}_{digest[:8]}{ext}"
+        target = beside
         _warn(
             f"A different {file.name} was imported before; it is kept, and this file is imported "
             f"beside it as {target.name} (version {stem}_{digest[:8]}).",
@@ -1382,6 +1393,9 @@ def import_file(
     os.close(fd)
     try:
         shutil.copyfile(file, tmp)
+        if _sha256_of(Path(tmp)) != digest:  # the file changed after it was checked
+            msg = f"{file} changed while it was being imported; nothing was imported. Import it again."
+            raise DataFileError(msg)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:

@@ -942,15 +942,25 @@ def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bo
     ParameterError
         ``source`` is unknown, spliced or a series.
     """
-    src = sources.get_source(source)
+    return sources.import_file(file, source=source, default=default, validate=import_check(source))
+
+
+def import_check(source: str | sources.Source):
+    """The check an imported file of ``source`` must pass: its reader reads all of it and the
+    tables pass every check of :class:`VoteData` (both successor rules); raises otherwise.
+
+    A source of several files (the unvotes CSVs) has only its file's layout checked here,
+    since one table cannot be read without the others; :func:`load` reads them together.
+    """
+    src = sources.get_source(source) if isinstance(source, str) else source
 
     def validate(path: Path) -> None:
         readers.sniff(path, expected=src.reader)
-        if len(src.roles) == 1:
+        if len(src.roles) == 1 and src.reader in readers.READERS:
             tables = _parse(sources.Located(src, None, {src.roles[0]: Path(path)}, "path"))
             VoteData(tables.roll_calls, tables.votes, tables.issues).with_successors("merge")
 
-    return sources.import_file(file, source=source, default=default, validate=validate)
+    return validate
 
 
 def update(source: str, *, base_url: str | None = None, probe: bool = True) -> list[sources.FileUpdate]:
