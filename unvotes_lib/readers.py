@@ -242,6 +242,9 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
         msg = f"{path.name} is empty (0 bytes). Download it again: {path}"
         raise DataFileError(msg)
     compression = "gzip" if path.name.lower().endswith(".gz") else None
+    # Columns are chosen after reading: with ``usecols`` pandas drops the extra fields of a
+    # ragged line without a word, so a line with a stray comma would be read shifted or cut.
+    usecols = kwargs.pop("usecols", None)
     try:
         with (
             open(path, "rb") as raw,
@@ -265,7 +268,7 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
             "read it as Latin-1. Check the names in it.",
             UnicodeWarning,
         )
-        return _read_csv(path, encoding="latin-1", **kwargs)
+        return _read_csv(path, encoding="latin-1", usecols=usecols, **kwargs)
     except pd.errors.EmptyDataError as err:
         msg = f"{path.name} has no data (no header line). Download it again: {path}"
         raise DataFileError(msg) from err
@@ -283,11 +286,20 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
         raise DataFileError(msg) from err
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
         raise _damaged(path, err) from err
+    if not isinstance(df.index, pd.RangeIndex):
+        # pandas takes a first column without a header name as the index when the data lines
+        # have one more field than the header: every column would be read one place off.
+        n = len(_read_header(path, encoding))
+        msg = (
+            f"{path.name}: line 2 has {n + 1} fields where the header has {n}; a stray comma or an "
+            f"unquoted text with a comma? Fix that line or download the file again ({path})."
+        )
+        raise DataFileError(msg)
     if df.empty:
         msg = f"{path.name} has a header line but no rows: a truncated or unfinished file? "
         msg += f"Download it again ({path})."
         raise DataFileError(msg)
-    return df
+    return df if usecols is None else df[list(usecols)]
 
 
 def _py(value):
