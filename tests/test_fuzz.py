@@ -17,6 +17,7 @@ import json
 import os
 import random
 import signal
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -136,7 +137,26 @@ def gzip_part(data: bytes, rng: random.Random) -> bytes:
     return data[:cut] + gzip.compress(data[cut:])
 
 
-MUTATIONS = [flip_bytes, truncate, drop_line, duplicate_line, rename_header, other_encoding, gzip_part]
+def stray_comma(data: bytes, rng: random.Random) -> bytes:
+    """A comma added to one line (an unquoted text with a comma): a ragged CSV line."""
+    lines = _lines(data)
+    i = rng.randrange(len(lines))
+    line = lines[i]
+    cut = rng.randrange(len(line) + 1)
+    lines[i] = line[:cut] + b"," + line[cut:]
+    return b"".join(lines)
+
+
+MUTATIONS = [
+    flip_bytes,
+    truncate,
+    drop_line,
+    duplicate_line,
+    rename_header,
+    other_encoding,
+    gzip_part,
+    stray_comma,
+]
 
 
 # ----------------------------------------------------------------- checks
@@ -211,8 +231,11 @@ def test_mutated_files_load_or_raise_our_errors(tmp_path, recwarn):
     ]
     refused = sum(result.startswith("refused") for _, result in outcomes)
     loaded = sum(result == "loaded" for _, result in outcomes)
+    kinds = Counter(result.split(": ", 1)[1] for _, result in outcomes if result.startswith("refused"))
+    by_kind = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
     print(
-        f"\nfuzz: {N_CASES} cases, {loaded} loaded valid tables, {refused} refused, {len(findings)} findings"
+        f"\nfuzz: {N_CASES} cases, {loaded} loaded valid tables, {refused} refused ({by_kind}), "
+        f"{len(findings)} findings"
     )
     assert not findings, "\n".join(findings[:30])
     # The mutations must actually bite: some damaged files have to be refused.
