@@ -878,8 +878,11 @@ def load(
     """Load UN votes into a :class:`VoteData`.
 
     Three steps: :func:`unvotes_lib.sources.resolve` finds the raw files (mirror, cache or
-    download), the reader of their format reads them (:mod:`unvotes_lib.readers`; a lone
-    file's format is detected from its content), and the tables are wrapped and cached.
+    download), :func:`unvotes_lib.readers.read` reads them with the reader of their format
+    (a lone file's format is first detected from its content by :func:`readers.sniff`), and
+    the store wraps the tables in a VoteData and caches them. A spliced source (``ga``,
+    ``sc``) is loaded part by part (each part cached under its own files' key) and spliced
+    here, in the store: splicing needs the typed tables of every part, not raw files.
     The first load parses the raw files and caches the tables as Parquet keyed by the
     files' sha256; later loads read the cache in a fraction of a second, offline.
 
@@ -982,7 +985,7 @@ def update(source: str, *, base_url: str | None = None, probe: bool = True) -> l
 
         def validate(path: Path, part=part) -> None:
             if part.series is not None:
-                readers.READERS[part.reader]([path])
+                readers.read(part.reader, [path])
             else:
                 readers.sniff(path, expected=part.reader)
 
