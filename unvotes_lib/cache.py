@@ -226,7 +226,23 @@ def write_entry(key: str, tables: Tables) -> Path | None:
     """Write ``tables`` as the entry ``key`` atomically; return its folder.
 
     If another process has written the same entry meanwhile, keep theirs.
+
+    Raises
+    ------
+    CacheError
+        (an ``OSError``) The cache folder cannot be written; nothing half-written is left.
+        :func:`unvotes_lib.load` then loads without the cache, with one warning.
     """
+    try:
+        return _write_entry(key, tables)
+    except CacheError:
+        raise
+    except OSError as err:
+        msg = f"Cannot write the cache entry {key} ({err.strerror or err})."
+        raise CacheError(msg) from err
+
+
+def _write_entry(key: str, tables: Tables) -> Path | None:
     final = _entry_dir(key, create=True)
     if final.parent.exists() and not final.parent.is_dir():
         _move_aside(final.parent)
