@@ -461,7 +461,7 @@ def _read_json_object(path: Path) -> dict:
     """A settings file's JSON object; anything else is ignored with one warning."""
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # none yet, or no cache folder at all
         return {}
     except (OSError, ValueError) as err:
         _warn(f"Ignoring {path}: not readable JSON ({err}).", RuntimeWarning)
