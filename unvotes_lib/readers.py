@@ -178,7 +178,7 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
 
     Raises
     ------
-    ValueError
+    DataFileError
         Unknown layout, or not the ``expected`` one; the message lists the columns found.
     """
     path = Path(path)

@@ -407,8 +407,9 @@ def cache_dir(*, create: bool = True) -> Path:
 
     Raises
     ------
-    PermissionError
-        If the folder cannot be created or written to (a :class:`~unvotes_lib.errors.CacheError`).
+    CacheError
+        (``CacheUnwritableError``, also a ``PermissionError``) If the folder cannot be
+        created or written to.
     """
     env = os.environ.get("UNVOTES_CACHE")
     if env:
@@ -795,9 +796,13 @@ def locate(
 
     Raises
     ------
-    FileNotFoundError
-        If the files are not found and cannot be downloaded; the message says how
-        to get them by hand.
+    SourceUnavailableError
+        (``SourceNotFoundError``, also a ``FileNotFoundError``) If the files are not found
+        and cannot be downloaded; the message says how to get them by hand.
+    ParameterError
+        Unknown source, a version that is not at hand, a symbolic link that loops.
+    DataFileError
+        Both ``X.csv`` and ``X.csv.gz`` in the folder with different contents.
     """
     src = get_source(source) if isinstance(source, str) else source
     if src.parts:
@@ -990,7 +995,7 @@ def for_format(located: Located, fmt: str) -> Located:
 
     Raises
     ------
-    ValueError
+    DataFileError
         For a file that is data but not one the store loads alone (:data:`NOT_VOTES`):
         the message says what it is and how to read it.
     """
@@ -1047,10 +1052,11 @@ def fetch(source: str | Source, *, version: str | None = None, base_url: str | N
 
     Raises
     ------
-    FileNotFoundError
-        If the source has no download URL (the message says how to get it by hand).
-    ConnectionError
-        If a download fails or is refused; names the URL and how to download by hand.
+    SourceNotFoundError
+        (a ``SourceUnavailableError``) If the source has no download URL (the message says
+        how to get it by hand).
+    DownloadError
+        (a ``SourceUnavailableError`` and ``ConnectionError``) If a download fails or is refused; names the URL and how to download by hand.
     ValueError
         If a downloaded file does not match its known sha256 (the file is removed).
     """
