@@ -1056,8 +1056,9 @@ def fetch(source: str | Source, *, version: str | None = None, base_url: str | N
         (a ``SourceUnavailableError``) If the source has no download URL (the message says
         how to get it by hand).
     DownloadError
-        (a ``SourceUnavailableError`` and ``ConnectionError``) If a download fails or is refused; names the URL and how to download by hand.
-    ValueError
+        (a ``SourceUnavailableError`` and ``ConnectionError``) If a download fails or is
+        refused; names the URL and how to download by hand.
+    DataFileError
         If a downloaded file does not match its known sha256 (the file is removed).
     """
     src = get_source(source) if isinstance(source, str) else source
