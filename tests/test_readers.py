@@ -600,3 +600,47 @@ def test_huge_record_number_is_an_error_not_a_negative_rcid(tmp_path):
     (tmp_path / "ga.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"ga\.csv line 2: undl_id '9{23}' is too large"):
         readers.read_undl_ga(tmp_path / "ga.csv")
+
+
+# ------------------------------------------------------------------ readers.read: the one read step of load
+
+
+def test_read_takes_each_formats_files_the_way_it_needs_them(tmp_path):
+    from unvotes_lib.errors import ParameterError
+
+    # The unvotes trio by role: 2 roll calls x 2 countries = 4 votes, RU before 1991-12-25 is SUN.
+    (tmp_path / "unvotes.csv").write_text(
+        "rcid,country,country_code,vote\n1,France,FR,yes\n1,Russia,RU,no\n2,France,FR,no\n2,Russia,RU,yes\n"
+    )
+    (tmp_path / "roll_calls.csv").write_text(
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n"
+        "1,45,0,1990-10-01,R/45/1,0,0,a,A\n2,45,0,1990-11-02,R/45/2,0,0,b,B\n"
+    )
+    t = readers.read(
+        "unvotes", {"votes": tmp_path / "unvotes.csv", "roll_calls": tmp_path / "roll_calls.csv"}
+    )
+    assert sorted(
+        zip(t.votes["rcid"], t.votes["country"].astype(str), t.votes["vote"].astype(str), strict=True)
+    ) == [
+        (1, "FRA", "yes"),
+        (1, "SUN", "no"),
+        (2, "FRA", "no"),
+        (2, "SUN", "yes"),
+    ]
+    # A series: every session file at once, as one table (the fixture sessions 74 and ES-11).
+    ga = sorted((FIXTURES / "unxml" / "ga").glob("*.json"))
+    both = readers.read("unxml-ga", ga)
+    one = [readers.read("unxml-ga", [f]) for f in ga]
+    assert len(both.roll_calls) == sum(len(t.roll_calls) for t in one)
+    # Curated records: one table from every YAML file (here the same file under two names).
+    curated = FIXTURES.parent.parent / "data" / "curated" / "24feb2025.yaml"
+    single = readers.read("curated", [curated])
+    shutil.copyfile(curated, tmp_path / "copy.yaml")
+    twice = readers.read("curated", {"records:a": curated, "records:b": tmp_path / "copy.yaml"})
+    assert len(twice.roll_calls) == 2 * len(single.roll_calls)
+    with pytest.raises(ParameterError, match=r"`files` of the unvotes reader need 'votes' and 'roll_calls'"):
+        readers.read("unvotes", {"votes": tmp_path / "unvotes.csv"})
+    with pytest.raises(ParameterError, match=r"The 'undl-sc' reader reads one file at a time; got 2"):
+        readers.read("undl-sc", [FIXTURES / "undl_sc.csv", FIXTURES / "undl_sc.csv"])
+    with pytest.raises(ParameterError, match=r"`reader` 'bsv-ideal' does not read votes"):
+        readers.read("bsv-ideal", [FIXTURES / "undl_sc.csv"])

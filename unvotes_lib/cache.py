@@ -17,13 +17,14 @@ import os
 import shutil
 import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .errors import CacheError
+from .errors import warn as _warn
 from .sources import cache_dir
 
 __all__ = ["SCHEMA_VERSION", "entry_key", "read_entry", "write_entry"]
@@ -131,7 +132,7 @@ def _read_table(path: Path, info: dict) -> pd.DataFrame:
             codes = table.column(column).to_numpy()
             if len(codes) and (codes.min() < -1 or codes.max() >= len(cats)):
                 msg = f"{path.name} column {column!r} has codes outside its {len(cats)} categories"
-                raise ValueError(msg)
+                raise CacheError(msg)
             columns[column] = pd.Categorical.from_codes(codes, categories=cats, validate=False)
         else:
             columns[column] = frame[column].array  # an array: no index alignment
@@ -143,11 +144,11 @@ def _checked_table(folder: Path, name: str, manifest: dict) -> pd.DataFrame:
     path = folder / f"{name}.parquet"
     if _digest(path) != info["sha256"]:
         msg = f"{path.name} does not match its recorded sha256"
-        raise ValueError(msg)
+        raise CacheError(msg)
     table = _read_table(path, info)
     if len(table) != info["rows"]:
         msg = f"{path.name} has {len(table)} rows, not {info['rows']}"
-        raise ValueError(msg)
+        raise CacheError(msg)
     return table
 
 
@@ -164,15 +165,11 @@ def read_entry(key: str) -> Tables | None:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("schema") != SCHEMA_VERSION:
             msg = f"schema {manifest.get('schema')} is not {SCHEMA_VERSION}"
-            raise ValueError(msg)
+            raise CacheError(msg)
         tables = {name: _checked_table(folder, name, manifest) for name in _TABLES}
         return Tables(**_rcids_back(tables, manifest))
     except Exception as err:  # any damage at all means: rebuild
-        warnings.warn(
-            f"Cache entry {folder} is damaged ({err}); rebuilding it from the raw files.",
-            RuntimeWarning,
-            stacklevel=3,
-        )
+        _warn(f"Cache entry {folder} is damaged ({err}); rebuilding it from the raw files.", RuntimeWarning)
         with contextlib.suppress(OSError):
             shutil.rmtree(folder)
         return None
@@ -201,7 +198,7 @@ def _rcids_back(tables: dict, manifest: dict) -> dict:
             pos = tables[name]["rcid"].to_numpy()
             if len(pos) and (pos.min() < 0 or pos.max() >= len(ids)):
                 msg = f"{name}.parquet refers to roll calls that are not in roll_calls.parquet"
-                raise ValueError(msg)
+                raise CacheError(msg)
             frame = tables[name]
             tables[name] = pd.DataFrame(
                 {c: ids.take(pos) if c == "rcid" else frame[c].array for c in frame.columns}, copy=False
@@ -213,11 +210,7 @@ def _move_aside(path: Path) -> None:
     """A file where the cache needs a folder: renamed (never deleted), with a warning."""
     aside = path.with_name(f"{path.name}.in-the-way-{time.strftime('%Y%m%dT%H%M%S')}")
     os.replace(path, aside)
-    warnings.warn(
-        f"{path} was a file where the cache keeps a folder; moved aside to {aside.name}.",
-        RuntimeWarning,
-        stacklevel=4,
-    )
+    _warn(f"{path} was a file where the cache keeps a folder; moved aside to {aside.name}.", RuntimeWarning)
 
 
 def _remove_stale(folder: Path, max_age: float = 3600) -> None:
@@ -233,7 +226,23 @@ def write_entry(key: str, tables: Tables) -> Path | None:
     """Write ``tables`` as the entry ``key`` atomically; return its folder.
 
     If another process has written the same entry meanwhile, keep theirs.
+
+    Raises
+    ------
+    CacheError
+        (an ``OSError``) The cache folder cannot be written; nothing half-written is left.
+        :func:`unvotes_lib.load` then loads without the cache, with one warning.
     """
+    try:
+        return _write_entry(key, tables)
+    except CacheError:
+        raise
+    except OSError as err:
+        msg = f"Cannot write the cache entry {key} ({err.strerror or err})."
+        raise CacheError(msg) from err
+
+
+def _write_entry(key: str, tables: Tables) -> Path | None:
     final = _entry_dir(key, create=True)
     if final.parent.exists() and not final.parent.is_dir():
         _move_aside(final.parent)

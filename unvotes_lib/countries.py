@@ -45,6 +45,8 @@ from dataclasses import dataclass
 
 import pycountry
 
+from .errors import ParameterError
+
 __all__ = [
     "HISTORICAL",
     "SUCCESSORS",
@@ -259,8 +261,8 @@ def resolve(code_or_name: str, *, param: str = "country") -> str:
 
     Raises
     ------
-    ValueError
-        If nothing matches; the message lists the closest matches.
+    ParameterError
+        (a ``ValueError``) If nothing matches; the message lists the closest matches.
 
     Examples
     --------
@@ -270,10 +272,10 @@ def resolve(code_or_name: str, *, param: str = "country") -> str:
     'CIV'
     >>> resolve("ru")
     'RUS'
-    >>> resolve("Rusia")
+    >>> resolve("Rusia")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `country` 'Rusia' is not a known country code or name; did you mean 'RUS' (Russia)?
+    unvotes_lib.errors.ParameterError: `country` 'Rusia' is not a known country code or name; did you mean ...
     """
     raw = str(code_or_name).strip()
     table = _table()
@@ -292,7 +294,7 @@ def resolve(code_or_name: str, *, param: str = "country") -> str:
         else "; use an ISO 3166 alpha-3 code such as 'USA' (see unvotes_lib.all_countries())."
     )
     msg = f"`{param}` {raw!r} is not a known country code or name{hint}"
-    raise ValueError(msg)
+    raise ParameterError(msg)
 
 
 def suggest(text: str, n: int = 3) -> list[str]:

@@ -29,6 +29,10 @@ Examples
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
+
 __all__ = [
     "EXIT_CODES",
     "CacheError",
@@ -37,6 +41,7 @@ __all__ = [
     "SourceUnavailableError",
     "UnvotesError",
     "exit_code",
+    "warn",
 ]
 
 
@@ -105,3 +110,36 @@ def exit_code(err: BaseException) -> int:
     if isinstance(err, UnvotesError):
         return 2
     return BUG_EXIT_CODE
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn(message: str, category: type[Warning] = UserWarning) -> None:
+    """Issue a warning that points at the first line outside ``unvotes_lib``: the user's call.
+
+    ``warnings.warn(..., stacklevel=N)`` with a fixed ``N`` points at whichever internal line
+    happens to be ``N`` frames up, which changes with every refactoring and differs between
+    callers (``load`` and ``unvotes data info`` reach a reader through different paths).
+
+    Parameters
+    ----------
+    message : str
+    category : type of Warning
+        Default ``UserWarning``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("No votes for TWN in the selected roll calls.")
+    >>> caught[0].filename == __file__ or not caught[0].filename.startswith(_PACKAGE_DIR)
+    True
+    """
+    frame = sys._getframe(1)
+    level = 2
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)

@@ -18,6 +18,9 @@ reader             format                                          function
 ``unxml-sc``       UN SC resolution extracts (JSON lines)          :func:`read_unxml`
 =================  ==============================================  =======================
 
+:func:`read` is the one entry point :func:`unvotes_lib.load` uses: a reader's name and the
+files that :func:`unvotes_lib.sources.resolve` found (by role), whatever their number.
+
 Every reader writes symbols in one form (:func:`canonical_symbol`) into ``symbol`` and
 keeps the source's own spelling in ``source_symbol``.
 """
@@ -31,7 +34,6 @@ import io
 import json
 import os
 import re
-import warnings
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -42,11 +44,13 @@ import pandas as pd
 
 from . import countries
 from .errors import DataFileError, ParameterError
+from .errors import warn as _warn
 
 __all__ = [
     "READERS",
     "Tables",
     "canonical_symbol",
+    "read",
     "read_bsv_ideal_points",
     "read_curated",
     "read_marcxml",
@@ -174,7 +178,7 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
 
     Raises
     ------
-    ValueError
+    DataFileError
         Unknown layout, or not the ``expected`` one; the message lists the columns found.
     """
     path = Path(path)
@@ -238,6 +242,9 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
         msg = f"{path.name} is empty (0 bytes). Download it again: {path}"
         raise DataFileError(msg)
     compression = "gzip" if path.name.lower().endswith(".gz") else None
+    # Columns are chosen after reading: with ``usecols`` pandas drops the extra fields of a
+    # ragged line without a word, so a line with a stray comma would be read shifted or cut.
+    usecols = kwargs.pop("usecols", None)
     try:
         with (
             open(path, "rb") as raw,
@@ -256,13 +263,12 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
     except UnicodeDecodeError as err:
         if encoding.lower().replace("-", "") != "utf8":
             raise
-        warnings.warn(
+        _warn(
             f"{path.name} is not UTF-8 (byte {err.start}: {err.object[err.start : err.start + 1]!r}); "
             "read it as Latin-1. Check the names in it.",
             UnicodeWarning,
-            stacklevel=3,
         )
-        return _read_csv(path, encoding="latin-1", **kwargs)
+        return _read_csv(path, encoding="latin-1", usecols=usecols, **kwargs)
     except pd.errors.EmptyDataError as err:
         msg = f"{path.name} has no data (no header line). Download it again: {path}"
         raise DataFileError(msg) from err
@@ -280,11 +286,20 @@ def _read_csv(path: Path, *, encoding: str = "utf-8", **kwargs) -> pd.DataFrame:
         raise DataFileError(msg) from err
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
         raise _damaged(path, err) from err
+    if not isinstance(df.index, pd.RangeIndex):
+        # pandas takes a first column without a header name as the index when the data lines
+        # have one more field than the header: every column would be read one place off.
+        n = len(_read_header(path, encoding))
+        msg = (
+            f"{path.name}: line 2 has {n + 1} fields where the header has {n}; a stray comma or an "
+            f"unquoted text with a comma? Fix that line or download the file again ({path})."
+        )
+        raise DataFileError(msg)
     if df.empty:
         msg = f"{path.name} has a header line but no rows: a truncated or unfinished file? "
         msg += f"Download it again ({path})."
         raise DataFileError(msg)
-    return df
+    return df if usecols is None else df[list(usecols)]
 
 
 def _py(value):
@@ -1581,11 +1596,10 @@ def _unxml_record(entry: dict, body: str, where: str, names: _Names) -> dict:
             fixed = date.replace(year=int(year.group(1)))
         except ValueError:  # 29 February
             fixed = date.replace(year=int(year.group(1)), day=28)
-        warnings.warn(
+        _warn(
             f"{where}: adoption_date {entry.get('adoption_date')!r} is not in the year of the symbol; "
             f"read as {fixed:%Y-%m-%d}.",
             UserWarning,
-            stacklevel=4,
         )
         date = fixed
     lists = {}
@@ -1718,3 +1732,74 @@ READERS = {
     "unxml-ga": read_unxml_ga,
     "unxml-sc": read_unxml_sc,
 }
+
+
+#: Readers that take every file of a series (one file per session or year) at once.
+SERIES_READERS = frozenset({"unxml-ga", "unxml-sc"})
+
+
+def read(reader: str, files) -> Tables:
+    """Read a source's raw files with the reader of their format: the second of the three
+    steps of :func:`unvotes_lib.load` (resolve, read, wrap).
+
+    Each format's own way of taking its files is handled here, so that the store only names
+    the reader: the unvotes CSVs by role (``votes``, ``roll_calls``, optional ``issues``),
+    a series (unxml) as one list of files, curated records as one table from every YAML
+    file, any other format as its single file. Splicing several sources is not reading:
+    the store does it (it needs the wrapped, typed tables of each part).
+
+    Parameters
+    ----------
+    reader : str
+        A key of :data:`READERS`.
+    files : dict of str to path-like, or list of path-like
+        The files by role (as in :attr:`unvotes_lib.sources.Located.files`), or a list.
+
+    Returns
+    -------
+    Tables
+        Raw tables, not yet typed (:class:`unvotes_lib.VoteData` types them).
+
+    Raises
+    ------
+    ParameterError
+        If ``reader`` is not a votes reader (the message lists those there are), or a
+        single-file reader gets several files.
+    DataFileError
+        If a file does not read as the format (from the reader, naming file and line).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "unvotes.csv").write_text("rcid,country,country_code,vote\\n5,France,FR,no\\n")
+    >>> _ = (d / "roll_calls.csv").write_text(
+    ...     "rcid,session,importantvote,date,unres,amend,para,short,descr\\n"
+    ...     "5,45,0,1990-10-01,R/45/1,0,0,SHORT,LONG\\n")
+    >>> t = read("unvotes", {"votes": d / "unvotes.csv", "roll_calls": d / "roll_calls.csv"})
+    >>> t.votes[["rcid", "country", "vote"]].values.tolist()
+    [[5, 'FRA', 'no']]
+    >>> read("bsv-ideal", [d / "unvotes.csv"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: `reader` 'bsv-ideal' does not read votes; the vote readers are ...
+    """
+    if reader not in READERS:
+        msg = f"`reader` {reader!r} does not read votes; the vote readers are {sorted(READERS)}."
+        raise ParameterError(msg)
+    by_role = dict(files) if isinstance(files, dict) else {str(i): f for i, f in enumerate(files)}
+    paths = [Path(f) for f in by_role.values()]
+    if reader == "unvotes":
+        if "votes" not in by_role or "roll_calls" not in by_role:
+            msg = f"`files` of the unvotes reader need 'votes' and 'roll_calls'; got {sorted(by_role)}."
+            raise ParameterError(msg)
+        return read_unvotes(by_role["votes"], by_role["roll_calls"], by_role.get("issues"))
+    if reader in SERIES_READERS:
+        return READERS[reader](paths)
+    if reader == "curated":
+        parts = [read_curated(p) for p in paths]
+        return Tables(*(pd.concat([getattr(p, t) for p in parts], ignore_index=True) for t in Tables._fields))
+    if len(paths) != 1:
+        msg = f"The {reader!r} reader reads one file at a time; got {len(paths)}: {[p.name for p in paths]}."
+        raise ParameterError(msg)
+    return READERS[reader](paths[0])

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
@@ -52,13 +53,13 @@ import re
 import shutil
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from .errors import CacheError, DataFileError, ParameterError, SourceUnavailableError
+from .errors import warn as _warn
 
 __all__ = [
     "REGISTRY",
@@ -406,8 +407,9 @@ def cache_dir(*, create: bool = True) -> Path:
 
     Raises
     ------
-    PermissionError
-        If the folder cannot be created or written to (a :class:`~unvotes_lib.errors.CacheError`).
+    CacheError
+        (``CacheUnwritableError``, also a ``PermissionError``) If the folder cannot be
+        created or written to.
     """
     env = os.environ.get("UNVOTES_CACHE")
     if env:
@@ -460,17 +462,16 @@ def _read_json_object(path: Path) -> dict:
     """A settings file's JSON object; anything else is ignored with one warning."""
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # none yet, or no cache folder at all
         return {}
     except (OSError, ValueError) as err:
-        warnings.warn(f"Ignoring {path}: not readable JSON ({err}).", RuntimeWarning, stacklevel=3)
+        _warn(f"Ignoring {path}: not readable JSON ({err}).", RuntimeWarning)
         return {}
     if not isinstance(value, dict):
-        warnings.warn(
+        _warn(
             f"Ignoring {path}: it holds a JSON {type(value).__name__}, not an object; delete it to "
             "silence this warning.",
             RuntimeWarning,
-            stacklevel=3,
         )
         return {}
     return value
@@ -588,12 +589,11 @@ def check_known_hashes(src: Source, shas: dict[str, str]) -> None:
     for given, digest in shas.items():
         name = Path(given).name
         if name in known and known[name] != digest:
-            warnings.warn(
+            _warn(
                 f"{given} is not the registered copy of {src.name} {name}: its sha256 is {digest}, "
                 f"the registry's is {known[name]}. It is used all the same (a copy with other line "
                 "endings, say); the provenance records the sha256 of the file read.",
                 UserWarning,
-                stacklevel=4,
             )
 
 
@@ -796,9 +796,13 @@ def locate(
 
     Raises
     ------
-    FileNotFoundError
-        If the files are not found and cannot be downloaded; the message says how
-        to get them by hand.
+    SourceUnavailableError
+        (``SourceNotFoundError``, also a ``FileNotFoundError``) If the files are not found
+        and cannot be downloaded; the message says how to get them by hand.
+    ParameterError
+        Unknown source, a version that is not at hand, a symbolic link that loops.
+    DataFileError
+        Both ``X.csv`` and ``X.csv.gz`` in the folder with different contents.
     """
     src = get_source(source) if isinstance(source, str) else source
     if src.parts:
@@ -827,7 +831,7 @@ def locate(
         origin = "package" if all(f.parent == _curated_folder() for f in files) else "package+cache"
         return Located(src, version or _package_version(), {f"records:{p.name}": p for p in files}, origin)
     if path is not None:
-        p = Path(path)
+        p = _checked_path(path, "path")
         if p.is_file():
             if src.series is not None:  # one session or year
                 return _located(src, version, {p.name[: -len(src.series.suffix)]: p}, "path")
@@ -913,7 +917,7 @@ def resolve(
         return Located(_marcxml_source(source), None, {"votes": got}, "download")
     if source in REGISTRY:
         return locate(source, version=version, path=path)
-    p = Path(source)
+    p = _checked_path(source, "source")
     if p.is_dir() and any((p / name).is_dir() for name in REGISTRY):
         # A data folder with one subfolder per source: the default source from it.
         default = default_source()
@@ -929,8 +933,40 @@ def resolve(
     if p.exists():
         msg = f"{str(p)!r} is neither a regular file nor a folder."
         raise ParameterError(msg)
+    if os.sep in source or "/" in source or re.search(r"\.(csv|gz|json|jsonl|xml|ya?ml)$", source, re.I):
+        msg = f"`source` {source!r}: no such file or folder (nor a registry name: {', '.join(REGISTRY)})."
+        raise SourceNotFoundError(msg)
     get_source(source)  # raises: unknown name, lists the known ones
     raise AssertionError  # pragma: no cover
+
+
+def _checked_path(value: str | os.PathLike, param: str) -> Path:
+    """``value`` as a Path; a symbolic link that loops or points at nothing is a
+    :class:`ParameterError` saying so (not "unknown source" or "no files").
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> loop = pathlib.Path(tempfile.mkdtemp()) / "loop"
+    >>> loop.symlink_to(loop)
+    >>> _checked_path(loop, "path")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: `path` '...loop' is a symbolic link that loops back on itself; ...
+    """
+    p = Path(value)
+    if os.path.lexists(p) and not p.exists():
+        try:
+            os.stat(p)
+            why = "cannot be read"
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                why = "is a symbolic link that loops back on itself"
+            else:
+                why = f"is a symbolic link to {os.readlink(p)!r}, which {err.strerror.lower()}"
+        msg = f"`{param}` {str(p)!r} {why}; point it at a data file or folder."
+        raise ParameterError(msg)
+    return p
 
 
 #: Formats that are data but not votes, and how to read them instead.
@@ -959,7 +995,7 @@ def for_format(located: Located, fmt: str) -> Located:
 
     Raises
     ------
-    ValueError
+    DataFileError
         For a file that is data but not one the store loads alone (:data:`NOT_VOTES`):
         the message says what it is and how to read it.
     """
@@ -1016,11 +1052,13 @@ def fetch(source: str | Source, *, version: str | None = None, base_url: str | N
 
     Raises
     ------
-    FileNotFoundError
-        If the source has no download URL (the message says how to get it by hand).
-    ConnectionError
-        If a download fails or is refused; names the URL and how to download by hand.
-    ValueError
+    SourceNotFoundError
+        (a ``SourceUnavailableError``) If the source has no download URL (the message says
+        how to get it by hand).
+    DownloadError
+        (a ``SourceUnavailableError`` and ``ConnectionError``) If a download fails or is
+        refused; names the URL and how to download by hand.
+    DataFileError
         If a downloaded file does not match its known sha256 (the file is removed).
     """
     src = get_source(source) if isinstance(source, str) else source
@@ -1299,9 +1337,10 @@ def import_file(
     default : bool
         Also make ``source`` the default source.
     validate : callable, optional
-        Raises ``ValueError`` if the file does not read as the source's format. Default:
-        the check of its header; :func:`unvotes_lib.store.import_file` (what ``unvotes data
-        import`` runs) parses the whole file with its reader, with every check of ``load``.
+        Raises an :class:`~unvotes_lib.errors.UnvotesError` if the file does not read as the
+        source's format. Default: :func:`unvotes_lib.store.import_check`, which parses the
+        whole file with its reader, with every check of ``load`` (what ``unvotes data import``
+        runs).
 
     Returns
     -------
@@ -1327,31 +1366,43 @@ def import_file(
         )
         raise ParameterError(msg)
     if validate is None:
-        from .readers import sniff
+        # The whole file is read with every check of load(). Reading is the store's and the
+        # readers' job, so the check comes from there (imported here: the store imports us).
+        from .store import import_check
 
-        def validate(path: Path) -> None:
-            sniff(path, expected=src.reader)
+        validate = import_check(src)
 
-    validate(file)
     digest = _sha256_of(file)
+    validate(file)
     folder = cache_dir() / "files" / src.name
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        msg = (
+            f"Cannot import into {str(folder)!r} ({err.strerror or err}): a file may be in the way; "
+            "move it, or set UNVOTES_CACHE to a folder you can write to."
+        )
+        raise CacheError(msg) from err
     target = folder / file.name
+    stem, ext = _split_name(file.name)
+    beside = folder / f"{stem}_{digest[:8]}{ext}"
+    for existing in (target, beside):
+        if existing.is_file() and _sha256_of(existing) == digest:
+            return existing  # already imported: nothing to do
     if target.exists():
-        if _sha256_of(target) == digest:
-            return target
-        stem, ext = _split_name(file.name)
-        target = folder / f"{stem}_{digest[:8]}{ext}"
-        warnings.warn(
+        target = beside
+        _warn(
             f"A different {file.name} was imported before; it is kept, and this file is imported "
             f"beside it as {target.name} (version {stem}_{digest[:8]}).",
             UserWarning,
-            stacklevel=2,
         )
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:
         shutil.copyfile(file, tmp)
+        if _sha256_of(Path(tmp)) != digest:  # the file changed after it was checked
+            msg = f"{file} changed while it was being imported; nothing was imported. Import it again."
+            raise DataFileError(msg)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:

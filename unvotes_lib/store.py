@@ -86,7 +86,6 @@ import difflib
 import functools
 import os
 import re
-import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +96,7 @@ import pandas as pd
 from . import cache, countries, readers, sources
 from .countries import resolve as resolve_country
 from .errors import DataFileError, ParameterError
+from .errors import warn as _warn
 from .readers import VOTE_LABELS, Tables
 
 __all__ = ["ABSENT", "ABSTAIN", "MISSING", "NO", "YES", "VoteData", "VoteMatrix", "load"]
@@ -370,8 +370,8 @@ class VoteData:
 
         Raises
         ------
-        ValueError
-            If the symbol is not in this data (with the closest symbols), or names
+        ParameterError
+            (a ``ValueError``) If the symbol is not in this data (with the closest symbols), or names
             several roll calls (use the rcid then).
         """
         rows = self.roll_calls[self._symbol_mask([symbol])]
@@ -380,7 +380,7 @@ class VoteData:
                 f"`symbol` {symbol!r} names {len(rows)} roll calls (rcids {rows['rcid'].tolist()}); "
                 "choose one by rcid with data.filter(rcids=[...])."
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         return rows.iloc[0]
 
     def _symbol_mask(self, symbols) -> pd.Series:
@@ -393,7 +393,7 @@ class VoteData:
             close = difflib.get_close_matches(bad, norm.unique().tolist(), n=3, cutoff=0.6)
             hint = f"; did you mean {close}?" if close else "; list them with data.roll_calls['symbol']."
             msg = f"`symbols` {bad!r} is not a roll call in this data{hint}"
-            raise ValueError(msg)
+            raise ParameterError(msg)
         return mask
 
     def filter(
@@ -457,7 +457,7 @@ class VoteData:
         if body is not None:
             if str(body).upper() not in ("GA", "SC"):
                 msg = f"`body` {body!r} must be 'GA' (General Assembly) or 'SC' (Security Council)."
-                raise ValueError(msg)
+                raise ParameterError(msg)
             mask &= rc["body"] == str(body).upper()
         if issue is not None:
             iss = self.issues
@@ -501,7 +501,7 @@ class VoteData:
             votes = votes[votes["country"].isin(codes).to_numpy()]
             absent = sorted(set(codes) - set(votes["country"].astype(str).unique()))
             if absent:
-                warnings.warn(f"No votes for {absent} in the selected roll calls.", UserWarning, stacklevel=2)
+                _warn(f"No votes for {absent} in the selected roll calls.", UserWarning)
         issues = self.issues[self.issues["rcid"].isin(roll["rcid"].to_numpy())]
         return self._derive(roll, votes, issues)
 
@@ -620,11 +620,11 @@ class VoteData:
         """
         if rule not in ("merge", "keep"):
             msg = f"`successors` {rule!r} must be 'merge' or 'keep'."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         if rule == "keep" or self.successors == "merge":
             if rule == "keep" and self.successors == "merge":
                 msg = "This VoteData has merged successors already; load again with successors='keep'."
-                raise ValueError(msg)
+                raise ParameterError(msg)
             return self
         country = self.votes["country"]
         old = country.cat.categories.astype(str)
@@ -641,7 +641,7 @@ class VoteData:
                 "Merging successors gives two votes for one country on one roll call: "
                 f"{dup.to_dict('records')}."
             )
-            raise ValueError(msg)
+            raise DataFileError(msg)
         out = self._derive(self.roll_calls, votes, self.issues)
         out.successors = "merge"
         return out
@@ -674,7 +674,7 @@ class VoteData:
                         f"rcid {rcid} names different roll calls in the merged data; "
                         "give the curated record another rcid."
                     )
-                    raise ValueError(msg)
+                    raise DataFileError(msg)
                 seen_rcids.add(int(rcid))
                 if k[1]:
                     found[k] = rcid
@@ -691,11 +691,7 @@ class VoteData:
             )
             issues.append(part.issues[part.issues["rcid"].isin(kept["rcid"])])
         if dropped:
-            warnings.warn(
-                f"Roll calls in more than one source were kept from the first: {dropped[:5]}",
-                UserWarning,
-                stacklevel=2,
-            )
+            _warn(f"Roll calls in more than one source were kept from the first: {dropped[:5]}", UserWarning)
         source = pd.concat([p.source for p in parts], ignore_index=True)
         return VoteData(
             pd.concat(rolls), pd.concat(votes), pd.concat(issues), source, successors=parts[0].successors
@@ -714,7 +710,7 @@ def _years(value) -> list[int]:
         m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:]\s*(\d{4})\s*)?", value)
         if not m:
             msg = f"`years` {value!r} is not a year or a range like '2000-2019'."
-            raise ValueError(msg)
+            raise ParameterError(msg)
         first, last = int(m.group(1)), int(m.group(2) or m.group(1))
         return list(range(first, last + 1))
     if isinstance(value, tuple) and len(value) == 2:
@@ -750,23 +746,14 @@ def _source_rows(located: sources.Located, shas: dict[str, str]) -> pd.DataFrame
 
 
 def _parse(located: sources.Located) -> Tables:
-    """Read the located files with the reader of their format (no cache, no network)."""
+    """Read the located files (:func:`readers.read`: no cache, no network) and tag each roll
+    call with the registry name of its source; a source that holds other data than votes is
+    a :class:`ParameterError` naming it."""
     src = located.source
-    reader, files = src.reader, located.files
-    if reader == "unvotes":
-        tables = readers.read_unvotes(files["votes"], files["roll_calls"], files.get("issues"))
-    elif reader == "curated":
-        parts = [readers.read_curated(p) for p in files.values()]
-        tables = Tables(
-            *(pd.concat([getattr(p, t) for p in parts], ignore_index=True) for t in Tables._fields)
-        )
-    elif reader in readers.READERS and src.series is not None:
-        tables = readers.READERS[reader](list(files.values()))
-    elif reader in readers.READERS:
-        tables = readers.READERS[reader](next(iter(files.values())))
-    else:
-        msg = f"Source {src.name!r} holds {reader!r} data, not votes; it cannot be loaded as VoteData."
+    if src.reader not in readers.READERS:
+        msg = f"Source {src.name!r} holds {src.reader!r} data, not votes; it cannot be loaded as VoteData."
         raise ParameterError(msg)
+    tables = readers.read(src.reader, located.files)
     roll = tables.roll_calls
     if "dataset" not in roll:
         roll = roll.assign(dataset=src.name)
@@ -830,7 +817,7 @@ _CACHE_WARNED: set[str] = set()
 def _warn_cache(text: str) -> None:
     if text not in _CACHE_WARNED:
         _CACHE_WARNED.add(text)
-        warnings.warn(text, RuntimeWarning, stacklevel=5)
+        _warn(text, RuntimeWarning)
 
 
 def _read_cache(key: str) -> Tables | None:
@@ -891,8 +878,11 @@ def load(
     """Load UN votes into a :class:`VoteData`.
 
     Three steps: :func:`unvotes_lib.sources.resolve` finds the raw files (mirror, cache or
-    download), the reader of their format reads them (:mod:`unvotes_lib.readers`; a lone
-    file's format is detected from its content), and the tables are wrapped and cached.
+    download), :func:`unvotes_lib.readers.read` reads them with the reader of their format
+    (a lone file's format is first detected from its content by :func:`readers.sniff`), and
+    the store wraps the tables in a VoteData and caches them. A spliced source (``ga``,
+    ``sc``) is loaded part by part (each part cached under its own files' key) and spliced
+    here, in the store: splicing needs the typed tables of every part, not raw files.
     The first load parses the raw files and caches the tables as Parquet keyed by the
     files' sha256; later loads read the cache in a fraction of a second, offline.
 
@@ -922,11 +912,16 @@ def load(
 
     Raises
     ------
-    FileNotFoundError
-        Files not found and not downloadable (the message says how to get them).
-    ValueError
-        Unknown source, or a file that does not read as its format (or is not votes:
-        the message says what it is and how to read it).
+    ParameterError
+        (a ``ValueError``) Unknown source, version the source lacks, or a bad ``successors``.
+    SourceUnavailableError
+        (an ``OSError``) Files not found and not downloadable (the message says how to get them).
+    DataFileError
+        (a ``ValueError``) A file that does not read as its format, naming file and line (or is
+        not votes: the message says what it is and how to read it).
+
+    The cache never makes a load fail: an unusable cache gives one ``RuntimeWarning`` and the
+    data is read from the raw files.
     """
     if successors not in ("merge", "keep"):
         msg = f"`successors` {successors!r} must be 'merge' or 'keep'."
@@ -944,18 +939,31 @@ def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bo
 
     Raises
     ------
-    ValueError
-        The file does not read as ``source``'s format (the reader's message, naming the row).
+    DataFileError
+        The file does not read as ``source``'s format, or fails a check of :func:`load` (the
+        reader's message, naming the row); nothing is written.
+    ParameterError
+        ``source`` is unknown, spliced or a series.
     """
-    src = sources.get_source(source)
+    return sources.import_file(file, source=source, default=default, validate=import_check(source))
+
+
+def import_check(source: str | sources.Source):
+    """The check an imported file of ``source`` must pass: its reader reads all of it and the
+    tables pass every check of :class:`VoteData` (both successor rules); raises otherwise.
+
+    A source of several files (the unvotes CSVs) has only its file's layout checked here,
+    since one table cannot be read without the others; :func:`load` reads them together.
+    """
+    src = sources.get_source(source) if isinstance(source, str) else source
 
     def validate(path: Path) -> None:
         readers.sniff(path, expected=src.reader)
-        if len(src.roles) == 1:
+        if len(src.roles) == 1 and src.reader in readers.READERS:
             tables = _parse(sources.Located(src, None, {src.roles[0]: Path(path)}, "path"))
             VoteData(tables.roll_calls, tables.votes, tables.issues).with_successors("merge")
 
-    return sources.import_file(file, source=source, default=default, validate=validate)
+    return validate
 
 
 def update(source: str, *, base_url: str | None = None, probe: bool = True) -> list[sources.FileUpdate]:
@@ -977,7 +985,7 @@ def update(source: str, *, base_url: str | None = None, probe: bool = True) -> l
 
         def validate(path: Path, part=part) -> None:
             if part.series is not None:
-                readers.READERS[part.reader]([path])
+                readers.read(part.reader, [path])
             else:
                 readers.sniff(path, expected=part.reader)
 

@@ -11,7 +11,7 @@ import argparse
 import pandas as pd
 
 from .. import sources
-from ..errors import ParameterError
+from ..errors import ParameterError, UnvotesError
 from ._output import add_format_option, emit_frame, emit_json
 
 
@@ -79,7 +79,7 @@ def register(sub) -> None:
 def _where(src: sources.Source) -> str:
     try:
         located = sources.locate(src, download=False)
-    except (FileNotFoundError, PermissionError, ValueError):
+    except UnvotesError:  # not at hand, or a cache that cannot be read: shown as such
         return "-"
     if located.parts:
         return " + ".join(f"{p.source.name}: {p.origin}" for p in located.parts)
@@ -159,13 +159,16 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_default(args: argparse.Namespace) -> int:
+    from ..readers import READERS
     from ..store import load
 
     if args.name:
-        if args.name in sources.REGISTRY and sources.REGISTRY[args.name].reader == "bsv-ideal":
-            msg = f"`name` {args.name!r} holds ideal points, not votes: it cannot be the default source."
+        src = sources.REGISTRY.get(args.name)
+        if src is not None and not src.parts and src.reader not in READERS:
+            what = "ideal points" if src.reader == "bsv-ideal" else f"{src.reader!r} data"
+            msg = f"`name` {args.name!r} holds {what}, not votes: it cannot be the default source."
             raise ParameterError(msg)
-        load(args.name)  # only a source that loads can be the default
+        load(args.name)  # only a source that loads can be the default (before anything is saved)
         sources.set_default_source(args.name)
     print(sources.default_source())
     return 0
