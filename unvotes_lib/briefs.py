@@ -444,3 +444,185 @@ def resolution_summary(decision, tally, *, transitions=None) -> dict:
 def _plain(value):
     """A numpy scalar as the Python number it holds (for JSON and for text)."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+# ------------------------------------------------------------------ shared by every report
+
+#: Names of the five UN regional groups in ``data/blocs.yaml``, in the UN's order.
+REGIONAL_GROUPS = (
+    "African Group",
+    "Asia-Pacific Group",
+    "Eastern European Group",
+    "Latin American and Caribbean Group",
+    "Western European and Others Group",
+)
+_DL_SEARCH = "https://digitallibrary.un.org/search?p="
+
+
+def interval(ideal: pd.DataFrame, *, level: float = 95) -> pd.DataFrame:
+    """``ideal`` with ``lo``/``hi`` as a ``level`` % normal interval around ``ideal`` from ``se``.
+
+    The 95 % interval the model gives (``lo``/``hi`` of :func:`unvotes_lib.ideal.ideal_points`)
+    is kept as it is; other levels are ``ideal +/- z * se``.
+
+    Examples
+    --------
+    >>> ideal = pd.DataFrame({"ideal": [1.0], "se": [0.5]})
+    >>> interval(ideal, level=95)[["lo", "hi"]].round(3).values.tolist()
+    [[0.02, 1.98]]
+    >>> interval(ideal, level=50)[["lo", "hi"]].round(3).values.tolist()
+    [[0.663, 1.337]]
+    """
+    from scipy.stats import norm
+
+    if not 0 < level < 100:
+        msg = f"`level` {level!r} must be a percentage between 0 and 100, e.g. 95."
+        raise ValueError(msg)
+    if level == 95 and {"lo", "hi"} <= set(ideal.columns):
+        return ideal
+    if "se" not in ideal.columns:
+        msg = f"an interval needs a column `se`; found {list(ideal.columns)}."
+        raise ValueError(msg)
+    z = float(norm.ppf(0.5 + level / 200))
+    return ideal.assign(lo=ideal["ideal"] - z * ideal["se"], hi=ideal["ideal"] + z * ideal["se"])
+
+
+def p5_totals(p5: pd.DataFrame) -> pd.DataFrame:
+    """The votes of each permanent seat summed over the years of :func:`p5_votes`.
+
+    Examples
+    --------
+    >>> p5 = pd.DataFrame({"year": [2024, 2025], "seat": ["France", "France"], "yes": [3, 0], "no": [0, 0],
+    ...                    "abstain": [0, 1], "absent": [0, 0], "n": [3, 1]})
+    >>> p5_totals(p5).values.tolist()
+    [['France', 3, 0, 1, 0, 4]]
+    """
+    cols = ["yes", "no", "abstain", "absent", "n"]
+    return p5.groupby("seat", sort=True)[cols].sum().reset_index()
+
+
+def latest_year(data: VoteData, *, min_roll_calls: int = 10) -> int:
+    """The latest calendar year with at least ``min_roll_calls`` roll calls in ``data``.
+
+    A year that has only begun (one January vote) does not count as the latest year.
+
+    Examples
+    --------
+    >>> rc = pd.DataFrame({"rcid": range(12), "body": "GA", "session": "74",
+    ...                    "date": ["2019-10-01"] * 11 + ["2020-01-14"]})
+    >>> latest_year(VoteData(rc, pd.DataFrame({"rcid": [0], "country": ["USA"], "vote": ["yes"]})))
+    2019
+    """
+    counts = data.roll_calls["date"].dt.year.value_counts()
+    full = counts[counts >= min_roll_calls]
+    if full.empty:
+        if counts.empty:
+            msg = "The data holds no roll call: no latest year."
+            raise ValueError(msg)
+        return int(counts.index.max())
+    return int(full.index.max())
+
+
+def years_text(years, data: VoteData, *, first: int = 1990) -> str:
+    """``years`` as given, or "first-latest" when it is empty (latest from :func:`latest_year`).
+
+    Examples
+    --------
+    >>> rc = pd.DataFrame({"rcid": range(10), "body": "GA", "session": "74", "date": "2019-10-01"})
+    >>> years_text("", VoteData(rc, pd.DataFrame({"rcid": [0], "country": ["USA"], "vote": ["yes"]})))
+    '1990-2019'
+    """
+    if years not in (None, ""):
+        return str(years)
+    return f"{first}-{latest_year(data)}"
+
+
+def record_url(row) -> str:
+    """The link to a roll call's UN record: its ``url``, else a UN Digital Library search.
+
+    Examples
+    --------
+    >>> record_url({"symbol": "A/RES/74/251", "url": None})
+    'https://digitallibrary.un.org/search?p=A%2FRES%2F74%2F251'
+    """
+    import urllib.parse
+
+    url = row.get("url") if hasattr(row, "get") else None
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        return url
+    return _DL_SEARCH + urllib.parse.quote(str(row["symbol"]), safe="")
+
+
+def partners_of(country: str, partners) -> list[str]:
+    """``partners`` without ``country`` itself and without repeats (a country is not its own partner).
+
+    Examples
+    --------
+    >>> partners_of("CHN", ["RUS", "GBR", "CHN", "RUS"])
+    ['RUS', 'GBR']
+    """
+    return [p for p in dict.fromkeys(_as_list(partners)) if str(p) != str(country)]
+
+
+def since_bloc_exists(shift: pd.DataFrame, *, column: str = "partner") -> pd.DataFrame:
+    """Rows of a bloc before the bloc existed (its first member's ``from`` year) left out.
+
+    Examples
+    --------
+    >>> shift = pd.DataFrame({"period": [1990, 2009, 1990], "partner": ["BRICS", "BRICS", "RUS"]})
+    >>> since_bloc_exists(shift).values.tolist()
+    [[2009, 'BRICS'], [1990, 'RUS']]
+    """
+    keep = pd.Series(True, index=shift.index)
+    for name in shift[column].astype(str).unique():
+        if not _blocs.is_bloc(name):
+            continue
+        starts = [s for _, s, _ in _blocs.bloc_info(name)["spells"] if s]
+        if not starts:
+            continue
+        first = int(min(starts)[:4])
+        period = pd.to_numeric(shift["period"].astype(str).str[:4], errors="coerce")
+        keep &= ~((shift[column].astype(str) == name) & (period < first))
+    return shift[keep]
+
+
+def contents(sections) -> str:
+    """A Markdown table of contents linking to the report's ``##`` headings.
+
+    nbconvert gives each heading the id of its text with spaces as hyphens.
+
+    Examples
+    --------
+    >>> print(contents(["Who voted how", "Data"]))
+    **Contents:** [Who voted how](#Who-voted-how) · [Data](#Data)
+    """
+    links = [f"[{s}](#{s.replace(' ', '-')})" for s in sections]
+    return "**Contents:** " + " · ".join(links)
+
+
+def findings(sentences, *, title: str = "Key findings") -> str:
+    """The key findings as Markdown: a heading and one bullet per non-empty sentence.
+
+    Examples
+    --------
+    >>> print(findings(["It passed.", "", "93 voted yes."]))
+    ## Key findings
+    <BLANKLINE>
+    - It passed.
+    - 93 voted yes.
+    """
+    kept = [s for s in sentences if s]
+    return f"## {title}\n\n" + "\n".join(f"- {s}" for s in kept)
+
+
+def percent(x, digits: int = 0) -> str:
+    """A share from 0 to 1 as a percentage ("74 %"), or "n/a" when missing.
+
+    Examples
+    --------
+    >>> percent(0.7449), percent(0.7449, 1), percent(None)
+    ('74 %', '74.5 %', 'n/a')
+    """
+    if x is None or pd.isna(x):
+        return "n/a"
+    return f"{100 * float(x):.{digits}f} %"
