@@ -126,6 +126,8 @@ def test_shift_summary_counts_movers_and_unusual():
         shift, country="USA", movers=movers, unusual=pd.DataFrame({"rcid": [1, 2]})
     )
     assert summary["partners"]["RUS"] == {
+        "first_period": 2000,
+        "last_period": 2019,
         "agreement_first": 0.25,
         "agreement_last": 0.75,
         "change": 0.5,

@@ -9,6 +9,7 @@ sentence built from them.
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -277,7 +278,11 @@ def transitions_in_order(data: VoteData, symbol: str, other: str):
     from .shifts import transitions
 
     rows = sorted((data.roll_call(s) for s in (symbol, other)), key=_chronological)
-    return transitions(data, rows[0]["symbol"], rows[1]["symbol"])
+    with warnings.catch_warnings():
+        # A partial record is said in words by the report (resolution_summary), not as a
+        # warning quoting the library's file path.
+        warnings.filterwarnings("ignore", message=".*partial roll call", category=UserWarning)
+        return transitions(data, rows[0]["symbol"], rows[1]["symbol"])
 
 
 def _chronological(row) -> tuple:
@@ -354,7 +359,7 @@ def shift_summary(
     'From 2000 to 2019, agreement of United States with Russia went from 0.50 to 0.30 (-0.20; 1 unusual
     year); with United Kingdom from 0.90 to 0.80 (-0.10).'
     """
-    shift = shift[shift["n"] > 0].dropna(subset=["value"])
+    shift = since_bloc_exists(shift[shift["n"] > 0].dropna(subset=["value"]))
     if shift.empty:
         return {"text": f"No shared votes between {country} and its partners in this period.", "partners": {}}
     first, last = _plain(shift["period"].min()), _plain(shift["period"].max())
@@ -365,6 +370,8 @@ def shift_summary(
         a, b = float(g["value"].iloc[0]), float(g["value"].iloc[-1])
         k = int(g["unusual"].sum()) if "unusual" in g else 0
         partners[str(partner)] = {
+            "first_period": _plain(g["period"].iloc[0]),
+            "last_period": _plain(g["period"].iloc[-1]),
             "agreement_first": round(a, 4),
             "agreement_last": round(b, 4),
             "change": round(b - a, 4),
@@ -626,3 +633,344 @@ def percent(x, digits: int = 0) -> str:
     if x is None or pd.isna(x):
         return "n/a"
     return f"{100 * float(x):.{digits}f} %"
+
+
+# ------------------------------------------------------------------ voting practices
+
+_PAIR = ["same", "opposite", "partial", "absent"]
+
+
+def _coincidence(same, opposite, partial):
+    n = same + opposite + partial
+    return (same + partial / 2) / n if n else np.nan
+
+
+def _group_of(code: str, day: str) -> str | None:
+    for g in REGIONAL_GROUPS:
+        if code in _blocs.bloc_members(g, day):
+            return g
+    return None
+
+
+def voting_practices(data: VoteData, country: str, year: int) -> pd.DataFrame:
+    """Every member's voting coincidence with ``country`` in the General Assembly in ``year``.
+
+    The US State Department's measure (its "Voting Practices in the United Nations" since
+    2017; DOMAIN.md section 3): on each recorded vote of the year where ``country`` voted
+    yes, no or abstained, a member casting the same vote is *same*, yes against no is
+    *opposite*, one abstaining while the other votes yes or no is *partial*, and a member
+    recorded as not voting is *absent* (absences do not count). Coincidence =
+    (same + partial / 2) / (same + opposite + partial).
+
+    Parameters
+    ----------
+    data : VoteData
+    country : str
+        Code or name of the country the others are compared with.
+    year : int
+        Calendar year of the votes.
+
+    Returns
+    -------
+    DataFrame
+        One row per member with a vote that year, highest coincidence first (ties by
+        name): country (ISO3), name, group (UN regional group on 31 December of the year,
+        or None), same, opposite, partial, absent, n (same + opposite + partial; int64),
+        coincidence (float64, NaN when n is 0), rank (1 = highest; ties share a rank).
+
+    Raises
+    ------
+    ParameterError
+        If the data has no General Assembly vote in ``year``, or ``country`` cast none.
+
+    Examples
+    --------
+    >>> vd = VoteData(pd.DataFrame({"rcid": [1, 2, 3], "body": "GA", "session": "74",
+    ...                             "date": ["2019-10-01", "2019-11-01", "2019-12-01"]}),
+    ...               pd.DataFrame({"rcid": [1, 2, 3] * 3, "country": ["USA"] * 3 + ["ISR"] * 3 + ["CUB"] * 3,
+    ...                             "vote": ["yes", "no", "no", "yes", "no", "abstain",
+    ...                                      "no", "yes", "absent"]}))
+    >>> t = voting_practices(vd, "USA", 2019)
+    >>> t[["country", "same", "opposite", "partial", "absent", "coincidence"]].values.tolist()
+    [['ISR', 2, 0, 1, 0, 0.8333333333333334], ['CUB', 0, 2, 0, 1, 0.0]]
+    """
+    from .errors import ParameterError
+
+    code = resolve_in_data(data, country, param="country")
+    ga = data.filter(body="GA", years=f"{int(year)}-{int(year)}")
+    if ga.roll_calls.empty:
+        msg = (
+            f"`year` {year}: the data holds no recorded General Assembly vote that year; "
+            "choose a year the data covers (see `unvotes data info`)."
+        )
+        raise ParameterError(msg)
+    v = pd.DataFrame(
+        {
+            "rcid": ga.votes["rcid"],
+            "country": ga.votes["country"].astype(str),
+            "vote": ga.votes["vote"].astype(str),
+        }
+    )
+    cast = v["vote"].isin(["yes", "no", "abstain"])
+    focus = v[(v["country"] == code) & cast].set_index("rcid")["vote"]
+    if focus.empty:
+        msg = f"`country` {code} cast no vote in the General Assembly in {year}; choose another year."
+        raise ParameterError(msg)
+    others = v[v["country"] != code]
+    others = others[others["rcid"].isin(focus.index)].assign(theirs=lambda d: d["rcid"].map(focus))
+    mine, theirs = others["vote"], others["theirs"]
+    voted = mine.isin(["yes", "no", "abstain"])
+    counts = (
+        pd.DataFrame(
+            {
+                "country": others["country"],
+                "same": voted & (mine == theirs),
+                "opposite": ((mine == "yes") & (theirs == "no")) | ((mine == "no") & (theirs == "yes")),
+                "partial": voted & (mine != theirs) & ((mine == "abstain") | (theirs == "abstain")),
+                "absent": mine == "absent",
+            }
+        )
+        .groupby("country", sort=True)[_PAIR]
+        .sum()
+        .astype("int64")
+        .reset_index()
+    )
+    counts["n"] = (counts["same"] + counts["opposite"] + counts["partial"]).astype("int64")
+    counts["coincidence"] = (counts["same"] + counts["partial"] / 2) / counts["n"].replace(0, np.nan)
+    day = f"{int(year)}-12-31"
+    counts.insert(1, "name", [_countries.name_of(c) for c in counts["country"]])
+    counts.insert(2, "group", [_group_of(c, day) for c in counts["country"]])
+    counts = counts.sort_values(["coincidence", "name"], ascending=[False, True], kind="stable")
+    counts["rank"] = counts["coincidence"].rank(ascending=False, method="min").astype("Int64")
+    return counts.reset_index(drop=True)
+
+
+def group_coincidence(practices: pd.DataFrame, year: int, *, blocs=DEFAULT_BLOCS) -> pd.DataFrame:
+    """Coincidence of each UN regional group and bloc with the country, from :func:`voting_practices`.
+
+    The counts of the group's members (on 31 December of ``year``) are pooled, as the
+    State Department does: (sum same + sum partial / 2) / (sum same + opposite + partial).
+
+    Returns
+    -------
+    DataFrame
+        group, kind ("regional group" or "bloc"), members (members with votes that
+        year), same, opposite, partial, absent, coincidence; the regional groups first.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"country": ["FRA", "DEU"], "same": [8, 6], "opposite": [0, 2], "partial": [2, 2],
+    ...                   "absent": [0, 1]})
+    >>> eu = group_coincidence(t, 2019, blocs=["EU"]).set_index("group").loc["EU"]
+    >>> int(eu["members"]), float(eu["coincidence"])  # (8 + 6 + 4 / 2) / (14 + 2 + 4)
+    (2, 0.8)
+    """
+    day = f"{int(year)}-12-31"
+    rows = []
+    others = [b for b in blocs if b != "P5" and b not in REGIONAL_GROUPS]
+    for kind, names in (("regional group", REGIONAL_GROUPS), ("bloc", others)):
+        for name in names:
+            members = set(_blocs.bloc_members(name, day))
+            sub = practices[practices["country"].astype(str).isin(members)]
+            sums = {k: int(sub[k].sum()) for k in _PAIR}
+            rows.append(
+                {
+                    "group": name,
+                    "kind": kind,
+                    "members": len(sub),
+                    **sums,
+                    "coincidence": _coincidence(sums["same"], sums["opposite"], sums["partial"]),
+                }
+            )
+    return pd.DataFrame(rows).astype({k: "int64" for k in ("members", *_PAIR)})
+
+
+def most_alone(data: VoteData, country: str, year: int, *, n: int = 10) -> pd.DataFrame:
+    """The General Assembly votes of ``year`` on which ``country`` stood most alone.
+
+    Returns
+    -------
+    DataFrame
+        The ``n`` roll calls with the smallest share of other voting members (yes, no
+        or abstain) casting the country's vote, earliest first among ties: rcid, symbol,
+        date, title, vote (the country's), with_it (others casting the same vote),
+        voting (others voting), share (with_it / voting), yes, no, abstain (all
+        members' votes on record), url (:func:`record_url`).
+
+    Examples
+    --------
+    >>> vd = VoteData(pd.DataFrame({"rcid": [1, 2], "body": "GA", "session": "74", "symbol": ["A", "B"],
+    ...                             "title": ["t1", "t2"], "date": ["2019-10-01", "2019-11-01"]}),
+    ...               pd.DataFrame({"rcid": [1, 1, 1, 2, 2, 2], "country": ["USA", "ISR", "CUB"] * 2,
+    ...                             "vote": ["no", "yes", "yes", "yes", "yes", "no"]}))
+    >>> most_alone(vd, "USA", 2019)[["symbol", "vote", "with_it", "voting", "share"]].values.tolist()
+    [['A', 'no', 0, 2, 0.0], ['B', 'yes', 1, 2, 0.5]]
+    """
+    code = resolve_in_data(data, country, param="country")
+    ga = data.filter(body="GA", years=f"{int(year)}-{int(year)}")
+    v = pd.DataFrame(
+        {
+            "rcid": ga.votes["rcid"],
+            "country": ga.votes["country"].astype(str),
+            "vote": ga.votes["vote"].astype(str),
+        }
+    )
+    v = v[v["vote"].isin(["yes", "no", "abstain"])]
+    focus = v[v["country"] == code].set_index("rcid")["vote"]
+    others = v[(v["country"] != code) & v["rcid"].isin(focus.index)]
+    same = (others["vote"] == others["rcid"].map(focus)).groupby(others["rcid"]).sum()
+    voting = others.groupby("rcid").size()
+    kinds = pd.crosstab(v["rcid"], v["vote"]).reindex(columns=["yes", "no", "abstain"], fill_value=0)
+    rc = ga.roll_calls.set_index("rcid")
+    out = pd.DataFrame({"rcid": focus.index, "vote": focus.to_numpy()})
+    out["with_it"] = out["rcid"].map(same).fillna(0).astype("int64")
+    out["voting"] = out["rcid"].map(voting).fillna(0).astype("int64")
+    out["share"] = out["with_it"] / out["voting"].replace(0, np.nan)
+    for k in ("yes", "no", "abstain"):
+        out[k] = out["rcid"].map(kinds[k]).fillna(0).astype("int64")
+    for col in ("symbol", "date", "title"):
+        out[col] = out["rcid"].map(rc[col]) if col in rc else None
+    out["url"] = [record_url(rc.loc[r]) if "symbol" in rc else None for r in out["rcid"]]
+    out = out.sort_values(["share", "date", "rcid"], kind="stable").head(n)
+    cols = [
+        "rcid",
+        "symbol",
+        "date",
+        "title",
+        "vote",
+        "with_it",
+        "voting",
+        "share",
+        "yes",
+        "no",
+        "abstain",
+        "url",
+    ]
+    return out[cols].reset_index(drop=True)
+
+
+def practices_summary(
+    practices: pd.DataFrame,
+    groups: pd.DataFrame,
+    *,
+    country: str,
+    year: int,
+    previous: pd.DataFrame | None = None,
+) -> dict:
+    """The key numbers of a voting-practices report, for ``metrics.json`` and its findings.
+
+    Returns
+    -------
+    dict
+        country, year, overall (pooled coincidence of all members), members (ISO3 ->
+        same, opposite, partial, absent, coincidence), groups (name -> coincidence,
+        members), highest and lowest (country, name, coincidence), overall_previous
+        (when ``previous`` is given).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"country": ["ISR", "CUB"], "name": ["Israel", "Cuba"], "same": [2, 0],
+    ...                   "opposite": [0, 2], "partial": [1, 0], "absent": [0, 1],
+    ...                   "coincidence": [2.5 / 3, 0.0]})
+    >>> s = practices_summary(t, pd.DataFrame(columns=["group", "coincidence", "members"]), country="USA",
+    ...                       year=2019)
+    >>> round(s["overall"], 4), s["highest"]["country"], s["lowest"]["country"]
+    (0.5, 'ISR', 'CUB')
+    """
+    sums = {k: int(practices[k].sum()) for k in ("same", "opposite", "partial")}
+    ranked = practices.dropna(subset=["coincidence"])
+    out = {
+        "country": country,
+        "year": int(year),
+        "overall": _coincidence(sums["same"], sums["opposite"], sums["partial"]),
+        "members": {
+            str(r["country"]): {k: int(r[k]) for k in _PAIR}
+            | {"coincidence": None if pd.isna(r["coincidence"]) else round(float(r["coincidence"]), 6)}
+            for _, r in practices.iterrows()
+        },
+        "groups": {
+            str(r["group"]): {
+                "coincidence": None if pd.isna(r["coincidence"]) else round(float(r["coincidence"]), 6),
+                "members": int(r["members"]),
+            }
+            for _, r in groups.iterrows()
+        },
+    }
+    if len(ranked):
+        top = ranked.sort_values(["coincidence", "name"], ascending=[False, True]).iloc[0]
+        low = ranked.sort_values(["coincidence", "name"], ascending=[True, True]).iloc[0]
+        for key, r in (("highest", top), ("lowest", low)):
+            out[key] = {
+                "country": str(r["country"]),
+                "name": str(r["name"]),
+                "coincidence": round(float(r["coincidence"]), 6),
+            }
+    if previous is not None and len(previous):
+        p = {k: int(previous[k].sum()) for k in ("same", "opposite", "partial")}
+        out["overall_previous"] = _coincidence(p["same"], p["opposite"], p["partial"])
+    return out
+
+
+#: Agreement measures that are shares from 0 to 1 (shown as percentages).
+SHARE_METRICS = ("identical", "coincidence", "votes_only")
+
+
+def _value(x, metric: str) -> str:
+    return percent(x) if metric in SHARE_METRICS else f"{float(x):.2f}"
+
+
+def shift_findings(summary: dict, *, country: str, metric: str = "coincidence") -> list[str]:
+    """The key findings of a vote-shift report, as sentences, from :func:`shift_summary`.
+
+    Each claim gives both ends and their years; shares are percentages, other measures
+    (kappa, pi, S) two decimals.
+
+    Examples
+    --------
+    >>> summary = {"partners": {
+    ...     "RUS": {"first_period": 1990, "last_period": 2019, "agreement_first": 0.5, "agreement_last": 0.3,
+    ...             "change": -0.2, "unusual_periods": 1},
+    ...     "BRICS": {"first_period": 2009, "last_period": 2019, "agreement_first": 0.4, "agreement_last": 0.35,
+    ...               "change": -0.05, "unusual_periods": 0}},
+    ...     "n_unusual_votes": 3}
+    >>> for s in shift_findings(summary, country="USA"):
+    ...     print(s)
+    United States's agreement with Russia fell from 50 % (1990) to 30 % (2019), the largest change among the partners shown.
+    With BRICS: from 40 % (2009) to 35 % (2019).
+    3 of United States's votes stand out against its closest partners or its own record.
+    """
+    who = country if _blocs.is_bloc(country) else _countries.name_of(country)
+    parts = summary.get("partners") or {}
+    if not parts:
+        return [summary.get("text", "No shared votes in this period.")]
+
+    def name(p):
+        return p if _blocs.is_bloc(p) else _countries.name_of(p)
+
+    def span(p, v):
+        return (
+            f"from {_value(v['agreement_first'], metric)} ({v['first_period']}) "
+            f"to {_value(v['agreement_last'], metric)} ({v['last_period']})"
+        )
+
+    order = sorted(parts, key=lambda p: -abs(parts[p]["change"]))
+    top = order[0]
+    verb = "fell" if parts[top]["change"] < 0 else "rose" if parts[top]["change"] > 0 else "stayed"
+    out = [
+        f"{who}'s agreement with {name(top)} {verb} {span(top, parts[top])}, "
+        "the largest change among the partners shown."
+    ]
+    if len(order) > 1:
+        out.append("With " + "; with ".join(f"{name(p)}: {span(p, parts[p])}" for p in order[1:]) + ".")
+    if "top_mover" in summary:
+        m = summary["top_mover"]
+        out.append(
+            f"Of all members, {name(m['country'])}'s agreement with {who} changed most between the "
+            f"two periods compared ({m['change']:+.2f})."
+        )
+    if summary.get("n_unusual_votes"):
+        out.append(
+            f"{summary['n_unusual_votes']:,} of {who}'s votes stand out against its closest partners "
+            "or its own record."
+        )
+    return out
