@@ -134,26 +134,47 @@ def votes_by_bloc(data: VoteData, symbol: str, *, blocs=DEFAULT_BLOCS) -> pd.Dat
     """How the members of each bloc voted on one roll call.
 
     Membership is taken on the day of the vote (:func:`unvotes_lib.blocs.bloc_members`).
+    On a Security Council vote only the bloc's members sitting on the Council that day
+    count: the others had no vote to cast.
 
     Returns
     -------
     DataFrame
-        bloc, members (members on that day), yes, no, abstain, absent (recorded
+        bloc, members (members on that day; on the Council for an SC vote), yes, no, abstain, absent (recorded
         votes of members), not_recorded (members with no vote in the data: not
         entered in a partial record, or not a member of the body).
     """
     row = data.roll_call(symbol)
     col = int(data.matrix.rcids.get_loc(row["rcid"]))
     values = data.matrix.values[:, col]
+    council = _council(data, row) if row["body"] == "SC" else None
+    on_council = (
+        np.array([str(c) in council for c in data.matrix.countries]) if council is not None else True
+    )
     rows = []
     for bloc in blocs:
-        member = _blocs.membership(data, bloc)[:, col]
-        n_members = len(_blocs.bloc_members(bloc, row["date"]))
+        member = _blocs.membership(data, bloc)[:, col] & on_council
+        day_members = set(_blocs.bloc_members(bloc, row["date"]))
+        if council is not None:
+            day_members &= council | {_countries.apply_successors(c) for c in council}
+        n_members = len(day_members)
         counts = {k: int(((values == code) & member).sum()) for k, code in _CODES.items()}
         rows.append(
             {"bloc": bloc, "members": n_members, **counts, "not_recorded": n_members - sum(counts.values())}
         )
     return pd.DataFrame(rows).astype({k: "int64" for k in ("members", *_CODES, "not_recorded")})
+
+
+def _council(data: VoteData, row) -> set[str]:
+    """The members of the Security Council on the day of a roll call (P5 and elected)."""
+    from .tally import permanent_members, sc_members
+
+    day = f"{row['date']:%Y-%m-%d}"
+    elected = sc_members(day)
+    if elected is None:  # not on file: the members with a vote on record
+        rcid = row["rcid"]
+        elected = set(data.votes.loc[data.votes["rcid"] == rcid, "country"].astype(str))
+    return set(permanent_members(day)) | set(elected)
 
 
 def security_council(data: VoteData, *, years=None) -> VoteData:
@@ -935,9 +956,9 @@ def shift_findings(summary: dict, *, country: str, metric: str = "coincidence") 
     ...     "n_unusual_votes": 3}
     >>> for s in shift_findings(summary, country="USA"):
     ...     print(s)
-    United States's agreement with Russia fell from 50 % (1990) to 30 % (2019), the largest change among the partners shown.
+    Agreement of United States with Russia fell from 50 % (1990) to 30 % (2019), the largest change among the partners shown.
     With BRICS: from 40 % (2009) to 35 % (2019).
-    3 of United States's votes stand out against its closest partners or its own record.
+    3 votes of United States stand out against its closest partners or its own record.
     """
     who = country if _blocs.is_bloc(country) else _countries.name_of(country)
     parts = summary.get("partners") or {}
@@ -957,7 +978,7 @@ def shift_findings(summary: dict, *, country: str, metric: str = "coincidence") 
     top = order[0]
     verb = "fell" if parts[top]["change"] < 0 else "rose" if parts[top]["change"] > 0 else "stayed"
     out = [
-        f"{who}'s agreement with {name(top)} {verb} {span(top, parts[top])}, "
+        f"Agreement of {who} with {name(top)} {verb} {span(top, parts[top])}, "
         "the largest change among the partners shown."
     ]
     if len(order) > 1:
@@ -965,12 +986,152 @@ def shift_findings(summary: dict, *, country: str, metric: str = "coincidence") 
     if "top_mover" in summary:
         m = summary["top_mover"]
         out.append(
-            f"Of all members, {name(m['country'])}'s agreement with {who} changed most between the "
+            f"Of all members, {name(m['country'])} changed most in its agreement with {who} between the "
             f"two periods compared ({m['change']:+.2f})."
         )
     if summary.get("n_unusual_votes"):
         out.append(
-            f"{summary['n_unusual_votes']:,} of {who}'s votes stand out against its closest partners "
+            f"{summary['n_unusual_votes']:,} votes of {who} stand out against its closest partners "
             "or its own record."
         )
+    return out
+
+
+def source_line(data: VoteData) -> str:
+    """The source line under a figure: the data sets a VoteData was read from.
+
+    Examples
+    --------
+    >>> import unvotes_lib as uv
+    >>> source_line(uv.load("curated", use_cache=False))
+    'Source: curated UN voting records (unvotes); analysis: unvotes_lib.'
+    """
+    names = []
+    table = getattr(data, "source", None)
+    if table is not None and len(table):
+        names = list(dict.fromkeys(str(n) for n in table["name"] if isinstance(n, str) and n))
+    what = ", ".join(names) if names else "UN voting records"
+    return f"Source: {what} UN voting records (unvotes); analysis: unvotes_lib."
+
+
+_RULES = {
+    "partners": "against its closest partners",
+    "record": "against its own record on the agenda item",
+}
+
+
+def unusual_ranked(unusual: pd.DataFrame) -> pd.DataFrame:
+    """:func:`unvotes_lib.shifts.unusual_votes` ordered for readers, the most unusual first.
+
+    Opposite votes (yes against no) before partial ones, then by how united the others
+    were (``support``) and how many they were (``basis``), the latest first among ties.
+    Adds ``rule_text`` (the rule in words), ``partner_names`` (the partners' names) and
+    ``url`` (:func:`record_url`).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"rcid": [1, 2], "date": pd.to_datetime(["1990-01-01", "2019-01-01"]),
+    ...                   "symbol": ["A", "B"], "title": ["t", "u"], "vote": ["no", "no"], "rule": "partners",
+    ...                   "expected": ["abstain", "yes"], "support": [1.0, 1.0], "basis": [2, 2],
+    ...                   "kind": ["partial", "opposite"], "partners": ["ISR, GBR", "ISR"]})
+    >>> unusual_ranked(u)[["symbol", "partner_names"]].values.tolist()
+    [['B', 'Israel'], ['A', 'Israel, United Kingdom']]
+    """
+    out = unusual.assign(
+        _kind=(unusual["kind"] != "opposite").astype(int),
+        rule_text=unusual["rule"].map(_RULES).fillna(unusual["rule"]),
+        partner_names=[
+            ", ".join(_countries.name_of(c.strip()) for c in str(p).split(",") if c.strip())
+            if isinstance(p, str)
+            else None
+            for p in unusual["partners"]
+        ],
+    )
+    out["url"] = [record_url(r) for _, r in out.iterrows()]
+    out = out.sort_values(["_kind", "support", "basis", "date"], ascending=[True, False, False, False], kind="stable")
+    return out.drop(columns="_kind").reset_index(drop=True)
+
+
+def moved_list(transitions) -> list[dict]:
+    """The countries that changed their vote between two roll calls, as {country, name, change}.
+
+    Examples
+    --------
+    >>> import unvotes_lib as uv
+    >>> moved_list(transitions_in_order(uv.load("curated", use_cache=False), "A/RES/ES-11/7", "A/RES/ES-11/8"))
+    [{'country': 'USA', 'name': 'United States', 'change': 'no -> abstain'}]
+    """
+    if transitions is None:
+        return []
+    moved = transitions.countries[transitions.countries["moved"]]
+    return [
+        {"country": str(r["country"]), "name": str(r["name"]), "change": str(r["change"])}
+        for _, r in moved.iterrows()
+    ]
+
+
+def resolution_findings(summary: dict, *, symbol: str, compare_to: str = "", moved=()) -> list[str]:
+    """The key findings of a resolution brief, from :func:`resolution_summary` and :func:`moved_list`.
+
+    Examples
+    --------
+    >>> s = {"text": "Adopted: 93 yes against 18 no.", "margin": 37, "partial": True, "adopted": True}
+    >>> for line in resolution_findings(s, symbol="A/RES/ES-11/7", compare_to="A/RES/ES-11/8",
+    ...                                 moved=[{"name": "United States", "change": "no -> abstain"}]):
+    ...     print(line)
+    Adopted: 93 yes against 18 no.
+    It passed with 37 yes votes to spare.
+    1 country voted differently on A/RES/ES-11/8: United States (no to abstain).
+    Partial record: only some members' votes are entered country by country; the totals are the official ones.
+    """
+    from .markup import escape
+
+    out = [summary["text"].split(" Only some members")[0]]
+    margin = int(summary.get("margin", 0))
+    if summary.get("adopted") and margin >= 0:
+        out.append(f"It passed with {margin} yes vote{'s' if margin != 1 else ''} to spare.")
+    elif not summary.get("adopted") and margin < 0:
+        out.append(f"It lacked {-margin} yes vote{'s' if margin != -1 else ''}.")
+    if compare_to:
+        n = len(moved)
+        shown = ", ".join(f"{m['name']} ({m['change'].replace(' -> ', ' to ')})" for m in list(moved)[:8])
+        more = f" and {n - 8} more" if n > 8 else ""
+        out.append(
+            f"{n} countr{'y' if n == 1 else 'ies'} voted differently on {escape(compare_to)}"
+            + (f": {shown}{more}." if n else ".")
+        )
+    if summary.get("partial"):
+        out.append(
+            "Partial record: only some members' votes are entered country by country; "
+            "the totals are the official ones."
+        )
+    return out
+
+
+def chronological(data: VoteData, *symbols: str) -> list[str]:
+    """Symbols of roll calls in the order they were voted (see :func:`transitions_in_order`).
+
+    Examples
+    --------
+    >>> import unvotes_lib as uv
+    >>> chronological(uv.load("curated", use_cache=False), "A/RES/ES-11/8", "A/RES/ES-11/7")
+    ['A/RES/ES-11/7', 'A/RES/ES-11/8']
+    """
+    return [str(r["symbol"]) for r in sorted((data.roll_call(s) for s in symbols), key=_chronological)]
+
+
+def crosstab_table(transitions) -> pd.DataFrame:
+    """The crosstab of :func:`transitions_in_order` as a plain table: one row per earlier vote.
+
+    Examples
+    --------
+    >>> import unvotes_lib as uv
+    >>> t = crosstab_table(transitions_in_order(uv.load("curated", use_cache=False), "A/RES/ES-11/7",
+    ...                                         "A/RES/ES-11/8"))
+    >>> t.loc[t["earlier vote"] == "no", ["abstain", "not recorded"]].values.tolist()
+    [[1, 4]]
+    """
+    ct = transitions.crosstab
+    out = ct.reset_index()
+    out.columns = ["earlier vote", *[str(c) for c in ct.columns]]
     return out

@@ -125,6 +125,9 @@ def _legend_below(ax, n: int, *, ncol: int | None = None):
 
 
 def _tidy(ax) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=_MIN_POINTS)
@@ -629,7 +632,17 @@ def _narrow(fig) -> None:
     for ax in fig.axes:
         legend = ax.get_legend()
         if legend is not None and legend.get_texts():
-            legend._ncols = min(2, len(legend.get_texts()))  # no public setter
+            handles, texts = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+            below = ax.legend(
+                handles,
+                texts,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.16),
+                ncol=min(2, len(texts)),
+                frameon=False,
+                fontsize=_MIN_POINTS,
+            )
+            below.set_in_layout(True)
         if len(ax.texts) > 60:  # a big heatmap's numbers cannot be read on a phone
             for t in ax.texts:
                 t.set_visible(False)

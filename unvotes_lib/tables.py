@@ -82,6 +82,7 @@ def table(
     order: str | None = None,
     csv: bool = False,
     csv_name: str = "table.csv",
+    empty: str = "Nothing to show.",
 ) -> Table:
     """A DataFrame as a publication table (great-tables), with its notes and CSV download.
 
@@ -114,6 +115,8 @@ def table(
     csv : bool
         Add a "Download CSV" link with all rows and columns of ``df``.
     csv_name : str
+    empty : str
+        The sentence shown instead of a table when ``df`` has no rows.
 
     Returns
     -------
@@ -151,6 +154,8 @@ def table(
         msg = f"table: no column {missing[0]!r}; the data has {[str(c) for c in df.columns]}."
         raise ValueError(msg)
     total = len(df)
+    if total == 0:
+        return Table(html=f'<p class="uv-empty">{html.escape(empty)}</p>', shown=0, total=0)
     shown_df = df.head(max_rows) if max_rows is not None else df
     body = shown_df.reset_index(drop=True).copy()
     for c in countries:
@@ -190,4 +195,5 @@ def table(
     out = gt.as_raw_html()
     if csv:
         out += f'<p class="uv-download">{csv_link(df, name=csv_name)}</p>'
-    return Table(html=f'<div class="uv-table">{out}</div>', shown=len(shown_df), total=total)
+    style = "<style>.uv-table{overflow-x:auto;max-width:100%}</style>"
+    return Table(html=f'{style}<div class="uv-table">{out}</div>', shown=len(shown_df), total=total)
