@@ -1135,3 +1135,146 @@ def crosstab_table(transitions) -> pd.DataFrame:
     out = ct.reset_index()
     out.columns = ["earlier vote", *[str(c) for c in ct.columns]]
     return out
+
+
+def outcomes_by_year(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Roll calls per year and outcome, from :func:`unvotes_lib.tally.decisions`.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2025-02-24", "2025-03-01"]),
+    ...                   "outcome": ["adopted", "adopted", "vetoed"]})
+    >>> outcomes_by_year(d).values.tolist()
+    [[2024, 1, 0, 1], [2025, 1, 1, 2]]
+    """
+    table = pd.crosstab(outcomes["date"].dt.year.rename("year"), outcomes["outcome"])
+    table.columns = [str(c) for c in table.columns]
+    out = table.reset_index()
+    out.columns.name = None
+    out["total"] = table.sum(axis=1).to_numpy()
+    return out
+
+
+def council_findings(metrics: dict) -> list[str]:
+    r"""The key findings of the Security Council report, from its metrics.
+
+    Examples
+    --------
+    >>> m = {"years": "2000-2025", "resolutions": 1, "outcome": "adopted", "symbol": "S/RES/2774 (2025)",
+    ...      "p5": {"France": {"yes": 0, "no": 0, "abstain": 1, "absent": 0},
+    ...             "China": {"yes": 1, "no": 0, "abstain": 0, "absent": 0}}}
+    >>> for line in council_findings(m):
+    ...     print(line)
+    This data holds 1 Security Council resolution adopted by recorded vote in 2000-2025 (the UN's files hold adopted resolutions only: vetoed drafts are not in them).
+    The permanent members abstained 1 time: France 1.
+    S/RES/2774 \(2025\) was adopted.
+    """
+    from .markup import escape
+
+    n = int(metrics["resolutions"])
+    out = [
+        f"This data holds {n:,} Security Council resolution{'s' if n != 1 else ''} adopted by recorded vote "
+        f"in {escape(metrics['years'])} (the UN's files hold adopted resolutions only: vetoed drafts are not "
+        "in them)."
+    ]
+    p5 = metrics.get("p5") or {}
+    abst = {seat: int(v["abstain"]) for seat, v in p5.items() if int(v["abstain"])}
+    total = sum(abst.values())
+    if total:
+        ranked = sorted(abst.items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append(
+            f"The permanent members abstained {total:,} time{'s' if total != 1 else ''}: "
+            + ", ".join(f"{seat} {k:,}" for seat, k in ranked)
+            + "."
+        )
+    else:
+        out.append("No permanent member abstained on these resolutions.")
+    if metrics.get("symbol") and metrics.get("outcome"):
+        out.append(f"{escape(metrics['symbol'])} was {metrics['outcome']}.")
+    return out
+
+
+def shares_findings(shares: pd.DataFrame, *, kind: str = "yes") -> list[str]:
+    """One sentence per country: its share of ``kind`` votes in the first and the last period.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"period": [1990, 2019], "country": ["USA", "USA"], "share_yes": [0.2, 0.31]})
+    >>> shares_findings(s)
+    ['United States voted yes on 20 % of its votes in 1990 and 31 % in 2019.']
+    """
+    out = []
+    col = f"share_{kind}"
+    for code, g in shares.dropna(subset=[col]).groupby("country", sort=False):
+        g = g.sort_values("period")
+        first, last = g.iloc[0], g.iloc[-1]
+        out.append(
+            f"{_countries.name_of(str(code))} voted {kind} on {percent(first[col])} of its votes in "
+            f"{_plain(first['period'])} and {percent(last[col])} in {_plain(last['period'])}."
+        )
+    return out
+
+
+def has_year(data: VoteData, year: int, *, body: str = "GA") -> bool:
+    """True if ``data`` holds a recorded vote of ``body`` in calendar year ``year``.
+
+    Examples
+    --------
+    >>> import unvotes_lib as uv
+    >>> has_year(uv.load("curated", use_cache=False), 2025), has_year(uv.load("curated", use_cache=False), 2024)
+    (True, False)
+    """
+    rc = data.roll_calls
+    return bool(((rc["body"] == body) & (rc["date"].dt.year == int(year))).any())
+
+
+def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> list[str]:
+    """The key findings of a voting-practices report, from :func:`practices_summary`.
+
+    Examples
+    --------
+    >>> s = {"country": "USA", "year": 2019, "overall": 0.3, "overall_previous": 0.25,
+    ...      "highest": {"name": "Israel", "coincidence": 0.9}, "lowest": {"name": "Syria", "coincidence": 0.1},
+    ...      "groups": {"African Group": {"coincidence": 0.2, "members": 54},
+    ...                 "Western European and Others Group": {"coincidence": 0.6, "members": 28}}}
+    >>> for line in practices_findings(s):
+    ...     print(line)
+    In 2019 the members of the General Assembly voted with United States 30.0 % of the time (25.0 % in 2018).
+    Closest: Israel (90.0 %); farthest: Syria (10.0 %).
+    By regional group, from Western European and Others Group (60.0 %) to African Group (20.0 %).
+    """
+    who = _countries.name_of(summary["country"])
+    year = summary["year"]
+    before = (
+        f" ({percent(summary['overall_previous'], 1)} in {year - 1})"
+        if summary.get("overall_previous") is not None
+        else ""
+    )
+    out = [
+        f"In {year} the members of the General Assembly voted with {who} "
+        f"{percent(summary['overall'], 1)} of the time{before}."
+    ]
+    if "highest" in summary:
+        hi, lo = summary["highest"], summary["lowest"]
+        out.append(
+            f"Closest: {hi['name']} ({percent(hi['coincidence'], 1)}); "
+            f"farthest: {lo['name']} ({percent(lo['coincidence'], 1)})."
+        )
+    regional = {
+        g: v["coincidence"]
+        for g, v in (summary.get("groups") or {}).items()
+        if g in REGIONAL_GROUPS and v["coincidence"] is not None
+    }
+    if regional:
+        top = max(regional, key=regional.get)
+        low = min(regional, key=regional.get)
+        out.append(
+            f"By regional group, from {top} ({percent(regional[top], 1)}) to {low} ({percent(regional[low], 1)})."
+        )
+    if alone is not None and len(alone):
+        r = alone.iloc[0]
+        out.append(
+            f"It stood most alone on {r['symbol']} ({r['date']:%d %B}), voting {r['vote']} with "
+            f"{int(r['with_it'])} of the {int(r['voting'])} other members voting."
+        )
+    return out

@@ -34,6 +34,7 @@ __all__ = [
     "plot_agreement_heatmap",
     "plot_alignment",
     "plot_bloc_votes",
+    "plot_group_coincidence",
     "plot_ideal_points",
     "plot_p5_votes",
     "plot_tally",
@@ -611,6 +612,52 @@ def plot_p5_votes(totals, *, ax=None, title: str | None = None, colours: dict | 
         table[["bloc", "yes", "no", "abstain", "absent"]], ax=ax, title=title, colours=colours
     )
     ax.set_xlabel("resolutions (votes of the seat)", fontsize=_MIN_POINTS)
+    return ax
+
+
+def plot_group_coincidence(groups, *, ax=None, title: str | None = None, colour: str = FOCUS_COLOUR):
+    """Coincidence of each group with a country, as horizontal bars in % (0 to 100).
+
+    Parameters
+    ----------
+    groups : DataFrame
+        The output of :func:`unvotes_lib.briefs.group_coincidence` (group, coincidence).
+    colour : str
+        The bars' colour (the focus country's, by default).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"group": ["EU", "African Group"], "coincidence": [0.52, 0.23]})
+    >>> ax = plot_group_coincidence(g)
+    >>> [round(float(p.get_width()), 1) for p in ax.patches], [t.get_text() for t in ax.texts]
+    ([52.0, 23.0], ['52 %', '23 %'])
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close("all")
+    """
+    ax = _axes(ax, figsize=(8, 0.42 * len(groups) + 1.4))
+    values = groups["coincidence"].astype(float) * 100
+    bars = ax.barh(groups["group"].astype(str), values.fillna(0), color=colour)
+    for bar, v in zip(bars, values, strict=True):
+        ax.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            "\u2013" if v != v else f"{v:.0f} %",
+            va="center",
+            fontsize=_MIN_POINTS,
+        )
+    ax.set_xlim(0, 100)
+    ax.invert_yaxis()
+    ax.set_xlabel("coincidence (% of votes, State Department formula)", fontsize=_MIN_POINTS)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=_MIN_POINTS)
+    if title:
+        ax.set_title(title)
     return ax
 
 

@@ -83,6 +83,7 @@ def table(
     csv: bool = False,
     csv_name: str = "table.csv",
     empty: str = "Nothing to show.",
+    details: str | None = None,
 ) -> Table:
     """A DataFrame as a publication table (great-tables), with its notes and CSV download.
 
@@ -117,6 +118,8 @@ def table(
     csv_name : str
     empty : str
         The sentence shown instead of a table when ``df`` has no rows.
+    details : str, optional
+        Collapse the table in a ``<details>`` element with this summary line.
 
     Returns
     -------
@@ -196,4 +199,7 @@ def table(
     if csv:
         out += f'<p class="uv-download">{csv_link(df, name=csv_name)}</p>'
     style = "<style>.uv-table{overflow-x:auto;max-width:100%}</style>"
-    return Table(html=f'{style}<div class="uv-table">{out}</div>', shown=len(shown_df), total=total)
+    out = f'{style}<div class="uv-table">{out}</div>'
+    if details:
+        out = f"<details><summary>{html.escape(details)}</summary>{out}</details>"
+    return Table(html=out, shown=len(shown_df), total=total)
