@@ -148,9 +148,7 @@ def votes_by_bloc(data: VoteData, symbol: str, *, blocs=DEFAULT_BLOCS) -> pd.Dat
     col = int(data.matrix.rcids.get_loc(row["rcid"]))
     values = data.matrix.values[:, col]
     council = _council(data, row) if row["body"] == "SC" else None
-    on_council = (
-        np.array([str(c) in council for c in data.matrix.countries]) if council is not None else True
-    )
+    on_council = np.array([str(c) in council for c in data.matrix.countries]) if council is not None else True
     rows = []
     for bloc in blocs:
         member = _blocs.membership(data, bloc)[:, col] & on_council
@@ -1048,7 +1046,9 @@ def unusual_ranked(unusual: pd.DataFrame) -> pd.DataFrame:
         ],
     )
     out["url"] = [record_url(r) for _, r in out.iterrows()]
-    out = out.sort_values(["_kind", "support", "basis", "date"], ascending=[True, False, False, False], kind="stable")
+    out = out.sort_values(
+        ["_kind", "support", "basis", "date"], ascending=[True, False, False, False], kind="stable"
+    )
     return out.drop(columns="_kind").reset_index(drop=True)
 
 
@@ -1231,6 +1231,8 @@ def has_year(data: VoteData, year: int, *, body: str = "GA") -> bool:
 def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> list[str]:
     """The key findings of a voting-practices report, from :func:`practices_summary`.
 
+    With ``alone`` (:func:`most_alone`), a sentence on the vote where it stood most alone.
+
     Examples
     --------
     >>> s = {"country": "USA", "year": 2019, "overall": 0.3, "overall_previous": 0.25,
@@ -1254,6 +1256,8 @@ def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> l
         f"In {year} the members of the General Assembly voted with {who} "
         f"{percent(summary['overall'], 1)} of the time{before}."
     ]
+    from .markup import escape
+
     if "highest" in summary:
         hi, lo = summary["highest"], summary["lowest"]
         out.append(
@@ -1273,8 +1277,192 @@ def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> l
         )
     if alone is not None and len(alone):
         r = alone.iloc[0]
+        others = int(r["with_it"])
         out.append(
-            f"It stood most alone on {r['symbol']} ({r['date']:%d %B}), voting {r['vote']} with "
-            f"{int(r['with_it'])} of the {int(r['voting'])} other members voting."
+            f"It stood most alone on {escape(r['symbol'])} ({r['date']:%d %B}): it voted {r['vote']}, and "
+            + (
+                f"none of the {int(r['voting'])} other members voting did"
+                if others == 0
+                else f"{others} of the {int(r['voting'])} other members voting did too"
+            )
+            + "."
         )
     return out
+
+
+def practices_notes(practices: pd.DataFrame) -> list[str]:
+    """The notes under a voting-practices table: the measure, and any caveat of the data.
+
+    Examples
+    --------
+    >>> len(practices_notes(pd.DataFrame({"absent": [0, 0]})))
+    3
+    """
+    notes = [
+        "Same vote: both voted yes, both no, or both abstained. Opposite: one yes, the other no. Partial: "
+        "one abstained, the other voted yes or no. Absent: the member did not vote (not counted).",
+        "Coincidence = (same + partial / 2) / (same + opposite + partial).",
+    ]
+    if int(practices["absent"].sum()) == 0:
+        notes.append("This source does not record absences: every Absent count is 0.")
+    return notes
+
+
+# ------------------------------------------------------------------ the teaching notebook
+
+_BODY = {"GA": "General Assembly", "SC": "Security Council"}
+
+
+def ga_members(date) -> int | None:
+    """Members of the General Assembly on a date: 193 since South Sudan's admission (14 July 2011).
+
+    None before (the count then changed year by year: use the data's own records).
+
+    Examples
+    --------
+    >>> ga_members("2025-02-24"), ga_members("2000-01-01")
+    (193, None)
+    """
+    return 193 if pd.Timestamp(date) >= pd.Timestamp("2011-07-14") else None
+
+
+def tally_sentence(t) -> str:
+    """A tally in words: "93 yes, 18 no, 65 abstentions and 0 members not voting".
+
+    Examples
+    --------
+    >>> from unvotes_lib.tally import tally
+    >>> tally_sentence(tally(yes=93, no=18, abstain=65))
+    '93 yes, 18 no, 65 abstentions and 0 members not voting'
+    """
+    return (
+        f"{t.yes} yes, {t.no} no, {t.abstain} abstention{'s' if t.abstain != 1 else ''} and "
+        f"{t.absent} member{'s' if t.absent != 1 else ''} not voting"
+    )
+
+
+def your_vote(
+    *,
+    yes: int,
+    no: int,
+    abstain: int,
+    absent: int,
+    body: str,
+    date: str,
+    p5_votes: str = "",
+    majority: str = "simple",
+) -> dict:
+    """The reader's own vote, decided; numbers that do not fit the body become a sentence, not an error.
+
+    Returns
+    -------
+    dict
+        ``tally`` and ``decision`` (None when the numbers do not fit), ``text`` (the
+        tally and the decision in words, or what to change).
+
+    Examples
+    --------
+    >>> your_vote(yes=93, no=18, abstain=65, absent=0, body="GA", date="2025-02-24")["decision"].outcome
+    'adopted'
+    >>> print(your_vote(yes=93, no=18, abstain=65, absent=0, body="SC", date="2025-02-24")["text"])
+    ... # doctest: +ELLIPSIS
+    These numbers do not fit the Security Council: 176 votes ... Change `yes`, `no`, `abstain` and `absent` ...
+    """
+    from .markup import escape
+    from .tally import decide, parse_votes, tally
+
+    where = _BODY.get(str(body).upper(), str(body))
+    try:
+        t = tally(parse_votes(p5_votes), yes=yes, no=no, abstain=abstain, absent=absent, body=body, date=date)
+        d = decide(t, majority=majority)
+    except ValueError as err:
+        size = (
+            '15 members, e.g. yes=13, no=1, abstain=1 with p5_votes="USA=no"'
+            if body == "SC"
+            else ("193 members, e.g. yes=93, no=18, abstain=65")
+        )
+        text = (
+            f"These numbers do not fit the {where}: {escape(str(err))} Change `yes`, `no`, `abstain` and "
+            f"`absent` to a vote of the {where} ({size}), then run the notebook again."
+        )
+        return {"tally": None, "decision": None, "text": text}
+    text = f"Your vote in the {where}: {tally_sentence(t)}.\n\n{escape(d.explanation)}"
+    return {"tally": t, "decision": d, "text": text}
+
+
+def your_what_if(mine: dict, changes: str, *, majority: str = "simple") -> dict:
+    """:func:`unvotes_lib.tally.what_if` on :func:`your_vote`, with any misfit as a sentence.
+
+    Examples
+    --------
+    >>> mine = your_vote(yes=93, no=18, abstain=65, absent=0, body="GA", date="2025-02-24")
+    >>> your_what_if(mine, "yes->no=38")["decision"].outcome
+    'rejected'
+    """
+    from .markup import escape
+    from .tally import parse_votes, what_if
+
+    if mine["tally"] is None:
+        return {"decision": None, "text": "No what-if: your vote above does not fit the body yet."}
+    try:
+        d = what_if(mine["tally"], parse_votes(changes), majority=majority)
+    except ValueError as err:
+        text = (
+            f'This change cannot be applied: {escape(str(err))} Write `what_if_votes` as "FRA=no" (a '
+            'named vote) or "yes->no=38" (a number of votes).'
+        )
+        return {"decision": None, "text": text}
+    return {"decision": d, "text": f"{escape(d.scenario)}: {escape(d.explanation)}"}
+
+
+def check_answer(answer, expected, *, hint: str) -> str:
+    """Check an exercise: a prompt when blank, "Correct" when right, the hint when wrong (never an error).
+
+    Strings are compared without case and surrounding spaces; numbers as numbers.
+
+    Examples
+    --------
+    >>> check_answer(None, 80, hint="Two-thirds of 120.")
+    '*Write your answer in the cell above, then run this cell again.*'
+    >>> check_answer(80, 80, hint="Two-thirds of 120.")
+    '**Correct.**'
+    >>> check_answer(" Rejected", "rejected", hint="A tie fails.")
+    '**Correct.**'
+    >>> check_answer(60, 80, hint="Two-thirds of 120.")
+    '**Not yet** (you wrote 60). Hint: Two-thirds of 120.'
+    """
+    from .markup import escape
+
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return "*Write your answer in the cell above, then run this cell again.*"
+    if isinstance(expected, str):
+        right = str(answer).strip().casefold() == expected.strip().casefold()
+    else:
+        try:
+            right = float(answer) == float(expected)
+        except (TypeError, ValueError):
+            right = False
+    if right:
+        return "**Correct.**"
+    return f"**Not yet** (you wrote {escape(answer)}). Hint: {hint}"
+
+
+def answers_html(answers) -> str:
+    """The exercises' answers in a collapsed ``<details>`` element (open it to read them).
+
+    Parameters
+    ----------
+    answers : list of (question number, answer, why)
+
+    Examples
+    --------
+    >>> answers_html([(1, 80, "two-thirds of 120")])
+    '<details><summary>Answers (click to open)</summary><ol><li value="1"><b>80</b>: two-thirds of 120</li></ol></details>'
+    """
+    import html as _html
+
+    items = "".join(
+        f'<li value="{int(n)}"><b>{_html.escape(str(a))}</b>: {_html.escape(str(why))}</li>'
+        for n, a, why in answers
+    )
+    return f"<details><summary>Answers (click to open)</summary><ol>{items}</ol></details>"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 
 __all__ = [
     "FOCUS_COLOUR",
@@ -693,6 +694,9 @@ def _narrow(fig) -> None:
         if len(ax.texts) > 60:  # a big heatmap's numbers cannot be read on a phone
             for t in ax.texts:
                 t.set_visible(False)
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        if any(len(text) > 18 for text in labels):  # long names would squeeze the plot to a strip
+            ax.set_yticks(ax.get_yticks(), [textwrap.fill(text, 18) for text in labels])
     for t in fig.findobj(Text):
         if t.get_fontsize() < _MIN_POINTS:
             t.set_fontsize(_MIN_POINTS)
