@@ -30,6 +30,8 @@ __all__ = [
     "PALETTE",
     "TALLY_COLOURS",
     "country_colours",
+    "FIGURE_METADATA",
+    "drawn_colours",
     "figure_html",
     "label",
     "plot_agreement_heatmap",
@@ -751,6 +753,9 @@ def figure_html(fig, *, alt: str, source: str | None = None) -> str:
     return _parts(getattr(fig, "figure", fig), alt=alt, source=source)[1]
 
 
+#: Key of the metadata :func:`show` attaches to a figure's output (alt text, colours drawn).
+FIGURE_METADATA = "unvotes_lib/figure"
+
 _FIGURE_STYLE = (
     "<style>.uv-figure{margin:0.5em 0 1.5em 0}.uv-figure img{max-width:100%;height:auto}"
     ".uv-figure figcaption{font-size:0.85em;color:#555}</style>"
@@ -782,9 +787,38 @@ def show(fig, *, alt: str, source: str | None = None) -> None:
     from IPython.display import display
 
     figure = getattr(fig, "figure", fig)
+    drawn = drawn_colours(figure)
     wide, page = _parts(figure, alt=alt, source=source)
     plt.close(figure)
     display(
         {"text/html": _FIGURE_STYLE + page, "image/png": wide, "text/plain": alt},
         raw=True,
+        metadata={FIGURE_METADATA: {"alt": alt, "colours": drawn}},
     )
+
+
+def drawn_colours(fig) -> dict[str, str]:
+    """The colour of every labelled line of a figure, as drawn: label -> hex colour.
+
+    :func:`show` stores it in the output's metadata (:data:`FIGURE_METADATA`), so that
+    a test can check that a country keeps one colour across a page's figures.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ax = plot_vote_shares(pd.DataFrame({"period": [2018, 2019], "country": "USA", "share_yes": [0.2, 0.3]}))
+    >>> drawn_colours(ax.figure)
+    {'United States (USA)': '#0072b2'}
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close("all")
+    """
+    from matplotlib.colors import to_hex
+
+    fig = getattr(fig, "figure", fig)
+    out = {}
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            text = line.get_label()
+            if text and not text.startswith("_"):
+                out[text] = to_hex(line.get_color())
+    return out
