@@ -39,6 +39,23 @@ DEFAULT_BLOCS = ("P5", "EU", "NATO", "G7", "BRICS", "African Group", "Arab Leagu
 _CODES = {"yes": YES, "no": NO, "abstain": ABSTAIN, "absent": ABSENT}
 
 
+def md(text) -> str:
+    """Data-derived text made literal for the report's Markdown (:func:`unvotes_lib.markup.escape`).
+
+    Apostrophes are kept as they are: ``escape`` turns them into ``&#x27;`` and then escapes
+    the ``#``, which Markdown shows as the literal text ``&#x27;``; an apostrophe is not
+    markup in Markdown or in HTML text.
+
+    Examples
+    --------
+    >>> md("Côte d'Ivoire **<b>**")
+    "Côte d'Ivoire \\*\\*&lt;b&gt;\\*\\*"
+    """
+    from .markup import escape
+
+    return escape(text).replace("&\\#x27;", "'")
+
+
 def vote_shares(data: VoteData, *, countries=None, by: str = "year") -> pd.DataFrame:
     """How often each country voted yes, no or abstained, per year or session.
 
@@ -1084,8 +1101,6 @@ def resolution_findings(summary: dict, *, symbol: str, compare_to: str = "", mov
     1 country voted differently on A/RES/ES-11/8: United States (no to abstain).
     Partial record: only some members' votes are entered country by country; the totals are the official ones.
     """
-    from .markup import escape
-
     out = [summary["text"].split(" Only some members")[0]]
     margin = int(summary.get("margin", 0))
     if summary.get("adopted") and margin >= 0:
@@ -1097,7 +1112,7 @@ def resolution_findings(summary: dict, *, symbol: str, compare_to: str = "", mov
         shown = ", ".join(f"{m['name']} ({m['change'].replace(' -> ', ' to ')})" for m in list(moved)[:8])
         more = f" and {n - 8} more" if n > 8 else ""
         out.append(
-            f"{n} countr{'y' if n == 1 else 'ies'} voted differently on {escape(compare_to)}"
+            f"{n} countr{'y' if n == 1 else 'ies'} voted differently on {md(compare_to)}"
             + (f": {shown}{more}." if n else ".")
         )
     if summary.get("partial"):
@@ -1169,12 +1184,10 @@ def council_findings(metrics: dict) -> list[str]:
     The permanent members abstained 1 time: France 1.
     S/RES/2774 \(2025\) was adopted.
     """
-    from .markup import escape
-
     n = int(metrics["resolutions"])
     out = [
         f"This data holds {n:,} Security Council resolution{'s' if n != 1 else ''} adopted by recorded vote "
-        f"in {escape(metrics['years'])} (the UN's files hold adopted resolutions only: vetoed drafts are not "
+        f"in {md(metrics['years'])} (the UN's files hold adopted resolutions only: vetoed drafts are not "
         "in them)."
     ]
     p5 = metrics.get("p5") or {}
@@ -1190,7 +1203,7 @@ def council_findings(metrics: dict) -> list[str]:
     else:
         out.append("No permanent member abstained on these resolutions.")
     if metrics.get("symbol") and metrics.get("outcome"):
-        out.append(f"{escape(metrics['symbol'])} was {metrics['outcome']}.")
+        out.append(f"{md(metrics['symbol'])} was {metrics['outcome']}.")
     return out
 
 
@@ -1256,8 +1269,6 @@ def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> l
         f"In {year} the members of the General Assembly voted with {who} "
         f"{percent(summary['overall'], 1)} of the time{before}."
     ]
-    from .markup import escape
-
     if "highest" in summary:
         hi, lo = summary["highest"], summary["lowest"]
         out.append(
@@ -1279,7 +1290,7 @@ def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> l
         r = alone.iloc[0]
         others = int(r["with_it"])
         out.append(
-            f"It stood most alone on {escape(r['symbol'])} ({r['date']:%d %B}): it voted {r['vote']}, and "
+            f"It stood most alone on {md(r['symbol'])} ({r['date']:%d %B}): it voted {r['vote']}, and "
             + (
                 f"none of the {int(r['voting'])} other members voting did"
                 if others == 0
@@ -1368,7 +1379,6 @@ def your_vote(
     ... # doctest: +ELLIPSIS
     These numbers do not fit the Security Council: 176 votes ... Change `yes`, `no`, `abstain` and `absent` ...
     """
-    from .markup import escape
     from .tally import decide, parse_votes, tally
 
     where = _BODY.get(str(body).upper(), str(body))
@@ -1382,11 +1392,11 @@ def your_vote(
             else ("193 members, e.g. yes=93, no=18, abstain=65")
         )
         text = (
-            f"These numbers do not fit the {where}: {escape(str(err))} Change `yes`, `no`, `abstain` and "
+            f"These numbers do not fit the {where}: {md(str(err))} Change `yes`, `no`, `abstain` and "
             f"`absent` to a vote of the {where} ({size}), then run the notebook again."
         )
         return {"tally": None, "decision": None, "text": text}
-    text = f"Your vote in the {where}: {tally_sentence(t)}.\n\n{escape(d.explanation)}"
+    text = f"Your vote in the {where}: {tally_sentence(t)}.\n\n{md(d.explanation)}"
     return {"tally": t, "decision": d, "text": text}
 
 
@@ -1399,7 +1409,6 @@ def your_what_if(mine: dict, changes: str, *, majority: str = "simple") -> dict:
     >>> your_what_if(mine, "yes->no=38")["decision"].outcome
     'rejected'
     """
-    from .markup import escape
     from .tally import parse_votes, what_if
 
     if mine["tally"] is None:
@@ -1408,11 +1417,11 @@ def your_what_if(mine: dict, changes: str, *, majority: str = "simple") -> dict:
         d = what_if(mine["tally"], parse_votes(changes), majority=majority)
     except ValueError as err:
         text = (
-            f'This change cannot be applied: {escape(str(err))} Write `what_if_votes` as "FRA=no" (a '
+            f'This change cannot be applied: {md(str(err))} Write `what_if_votes` as "FRA=no" (a '
             'named vote) or "yes->no=38" (a number of votes).'
         )
         return {"decision": None, "text": text}
-    return {"decision": d, "text": f"{escape(d.scenario)}: {escape(d.explanation)}"}
+    return {"decision": d, "text": f"{md(d.scenario)} {md(d.explanation)}"}
 
 
 def check_answer(answer, expected, *, hint: str) -> str:
@@ -1431,8 +1440,6 @@ def check_answer(answer, expected, *, hint: str) -> str:
     >>> check_answer(60, 80, hint="Two-thirds of 120.")
     '**Not yet** (you wrote 60). Hint: Two-thirds of 120.'
     """
-    from .markup import escape
-
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         return "*Write your answer in the cell above, then run this cell again.*"
     if isinstance(expected, str):
@@ -1444,7 +1451,7 @@ def check_answer(answer, expected, *, hint: str) -> str:
             right = False
     if right:
         return "**Correct.**"
-    return f"**Not yet** (you wrote {escape(answer)}). Hint: {hint}"
+    return f"**Not yet** (you wrote {md(answer)}). Hint: {hint}"
 
 
 def answers_html(answers) -> str:
@@ -1462,7 +1469,7 @@ def answers_html(answers) -> str:
     import html as _html
 
     items = "".join(
-        f'<li value="{int(n)}"><b>{_html.escape(str(a))}</b>: {_html.escape(str(why))}</li>'
+        f'<li value="{int(n)}"><b>{_html.md(str(a))}</b>: {_html.md(str(why))}</li>'
         for n, a, why in answers
     )
     return f"<details><summary>Answers (click to open)</summary><ol>{items}</ol></details>"
