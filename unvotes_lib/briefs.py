@@ -48,8 +48,8 @@ def md(text) -> str:
 
     Examples
     --------
-    >>> md("Côte d'Ivoire **<b>**")
-    "Côte d'Ivoire \\*\\*&lt;b&gt;\\*\\*"
+    >>> print(md("Côte d'Ivoire **<b>**"))
+    Côte d'Ivoire \\*\\*&lt;b&gt;\\*\\*
     """
     from .markup import escape
 
@@ -1469,7 +1469,7 @@ def answers_html(answers) -> str:
     import html as _html
 
     items = "".join(
-        f'<li value="{int(n)}"><b>{_html.md(str(a))}</b>: {_html.md(str(why))}</li>'
+        f'<li value="{int(n)}"><b>{_html.escape(str(a))}</b>: {_html.escape(str(why))}</li>'
         for n, a, why in answers
     )
     return f"<details><summary>Answers (click to open)</summary><ol>{items}</ol></details>"
