@@ -110,7 +110,8 @@ def test_colours_follow_the_country_not_the_order():
     assert a["USA"] == plots.FOCUS_COLOUR
     assert len(set(a.values())) == 4  # distinguishable hues
     # the marker colour and grey are no country's colour
-    assert plots.MARKER_COLOUR not in plots.PALETTE and plots.MARKER_COLOUR != plots.FOCUS_COLOUR
+    assert plots.MARKER_COLOUR not in plots.PALETTE
+    assert plots.MARKER_COLOUR != plots.FOCUS_COLOUR
     assert plots.OTHER_COLOUR not in plots.PALETTE
 
 
@@ -126,7 +127,8 @@ def test_alignment_lines_use_the_page_colours_and_names():
     ring = ax.collections[0]
     assert _hex(ring.get_edgecolor()[0]) == plots.MARKER_COLOUR
     assert ring.get_offsets().tolist() == [[2001.0, 0.2]]
-    assert ax.get_xlabel() and ax.get_ylabel()  # axis labels everywhere
+    assert ax.get_xlabel()  # axis labels everywhere
+    assert ax.get_ylabel()
     plt.close("all")
 
 
@@ -143,7 +145,8 @@ def test_ideal_points_band_is_the_given_interval():
     )
     ax = plots.plot_ideal_points(ideal, colours=plots.country_colours("USA"))
     band = ax.collections[0].get_paths()[0].vertices
-    assert band[:, 1].min() == pytest.approx(0.0) and band[:, 1].max() == pytest.approx(2.2)  # lo/hi as given
+    assert band[:, 1].min() == pytest.approx(0.0)  # lo/hi as given
+    assert band[:, 1].max() == pytest.approx(2.2)
     plt.close("all")
     ax = plots.plot_ideal_points(ideal, errorbar=("ci", 50))
     # 50 %: z = 0.6745, 1.0 +/- 0.337
@@ -205,7 +208,8 @@ def test_figure_html_alt_text_narrow_version_and_source():
     assert img["alt"] == 'Agreement with Russia fell from 50 % to 20 % <"2001">'
     assert img["src"].startswith("data:image/png;base64,")
     phone = soup.find("source")
-    assert phone["media"] == "(max-width: 640px)" and phone["srcset"].startswith("data:image/png;base64,")
+    assert phone["media"] == "(max-width: 640px)"
+    assert phone["srcset"].startswith("data:image/png;base64,")
     assert soup.find("figcaption").get_text() == "Source: x"
     # after the phone layout no text is under 10 pt: at 420 px shown in 360 px, about 12 px
     texts = [

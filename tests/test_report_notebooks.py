@@ -5,7 +5,6 @@ pandas computation on the raw CSV files, never from the library itself."""
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import nbformat

@@ -72,7 +72,8 @@ def test_numbers_are_right_aligned():
     html = _table().html
     soup = _soup(_table())
     first = soup.select("table tbody tr")[0].find_all("td")
-    assert "gt_right" in first[1]["class"] and "gt_right" in first[3]["class"]
+    assert "gt_right" in first[1]["class"]
+    assert "gt_right" in first[3]["class"]
     assert "gt_right" not in first[0].get("class", [])
     assert "<style" in html  # great-tables' scoped CSS, allowed by the page's policy
 

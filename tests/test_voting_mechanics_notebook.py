@@ -90,7 +90,8 @@ def test_defaults_render_a_clean_teaching_page(rendered):
     # exercises blank with a prompt; the answers collapsed at the end
     assert text.count("Write your answer in the cell above") == 5
     details = BeautifulSoup(html, "html.parser").find("details")
-    assert details is not None and "Answers" in details.find("summary").get_text()
+    assert details is not None
+    assert "Answers" in details.find("summary").get_text()
     assert [li.find("b").get_text() for li in details.find_all("li")] == [
         "80",
         "vetoed",

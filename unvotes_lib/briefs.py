@@ -966,12 +966,14 @@ def shift_findings(summary: dict, *, country: str, metric: str = "coincidence") 
     >>> summary = {"partners": {
     ...     "RUS": {"first_period": 1990, "last_period": 2019, "agreement_first": 0.5, "agreement_last": 0.3,
     ...             "change": -0.2, "unusual_periods": 1},
-    ...     "BRICS": {"first_period": 2009, "last_period": 2019, "agreement_first": 0.4, "agreement_last": 0.35,
+    ...     "BRICS": {"first_period": 2009, "last_period": 2019, "agreement_first": 0.4,
+    ...               "agreement_last": 0.35,
     ...               "change": -0.05, "unusual_periods": 0}},
     ...     "n_unusual_votes": 3}
     >>> for s in shift_findings(summary, country="USA"):
-    ...     print(s)
-    Agreement of United States with Russia fell from 50 % (1990) to 30 % (2019), the largest change among the partners shown.
+    ...     print(s)  # doctest: +NORMALIZE_WHITESPACE
+    Agreement of United States with Russia fell from 50 % (1990) to 30 % (2019), the largest change
+    among the partners shown.
     With BRICS: from 40 % (2009) to 35 % (2019).
     3 votes of United States stand out against its closest partners or its own record.
     """
@@ -1075,7 +1077,8 @@ def moved_list(transitions) -> list[dict]:
     Examples
     --------
     >>> import unvotes_lib as uv
-    >>> moved_list(transitions_in_order(uv.load("curated", use_cache=False), "A/RES/ES-11/7", "A/RES/ES-11/8"))
+    >>> curated = uv.load("curated", use_cache=False)
+    >>> moved_list(transitions_in_order(curated, "A/RES/ES-11/7", "A/RES/ES-11/8"))
     [{'country': 'USA', 'name': 'United States', 'change': 'no -> abstain'}]
     """
     if transitions is None:
@@ -1179,8 +1182,9 @@ def council_findings(metrics: dict) -> list[str]:
     ...      "p5": {"France": {"yes": 0, "no": 0, "abstain": 1, "absent": 0},
     ...             "China": {"yes": 1, "no": 0, "abstain": 0, "absent": 0}}}
     >>> for line in council_findings(m):
-    ...     print(line)
-    This data holds 1 Security Council resolution adopted by recorded vote in 2000-2025 (the UN's files hold adopted resolutions only: vetoed drafts are not in them).
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+    This data holds 1 Security Council resolution adopted by recorded vote in 2000-2025 (the UN's files
+    hold adopted resolutions only: vetoed drafts are not in them).
     The permanent members abstained 1 time: France 1.
     S/RES/2774 \(2025\) was adopted.
     """
@@ -1234,7 +1238,8 @@ def has_year(data: VoteData, year: int, *, body: str = "GA") -> bool:
     Examples
     --------
     >>> import unvotes_lib as uv
-    >>> has_year(uv.load("curated", use_cache=False), 2025), has_year(uv.load("curated", use_cache=False), 2024)
+    >>> curated = uv.load("curated", use_cache=False)
+    >>> has_year(curated, 2025), has_year(curated, 2024)
     (True, False)
     """
     rc = data.roll_calls
@@ -1249,7 +1254,8 @@ def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> l
     Examples
     --------
     >>> s = {"country": "USA", "year": 2019, "overall": 0.3, "overall_previous": 0.25,
-    ...      "highest": {"name": "Israel", "coincidence": 0.9}, "lowest": {"name": "Syria", "coincidence": 0.1},
+    ...      "highest": {"name": "Israel", "coincidence": 0.9},
+    ...      "lowest": {"name": "Syria", "coincidence": 0.1},
     ...      "groups": {"African Group": {"coincidence": 0.2, "members": 54},
     ...                 "Western European and Others Group": {"coincidence": 0.6, "members": 28}}}
     >>> for line in practices_findings(s):
@@ -1284,7 +1290,8 @@ def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> l
         top = max(regional, key=regional.get)
         low = min(regional, key=regional.get)
         out.append(
-            f"By regional group, from {top} ({percent(regional[top], 1)}) to {low} ({percent(regional[low], 1)})."
+            f"By regional group, from {top} ({percent(regional[top], 1)}) "
+            f"to {low} ({percent(regional[low], 1)})."
         )
     if alone is not None and len(alone):
         r = alone.iloc[0]
@@ -1377,7 +1384,7 @@ def your_vote(
     'adopted'
     >>> print(your_vote(yes=93, no=18, abstain=65, absent=0, body="SC", date="2025-02-24")["text"])
     ... # doctest: +ELLIPSIS
-    These numbers do not fit the Security Council: 176 votes ... Change `yes`, `no`, `abstain` and `absent` ...
+    These numbers do not fit the Security Council: 176 votes ... Change `yes`, `no`, ...
     """
     from .tally import decide, parse_votes, tally
 
@@ -1463,8 +1470,9 @@ def answers_html(answers) -> str:
 
     Examples
     --------
-    >>> answers_html([(1, 80, "two-thirds of 120")])
-    '<details><summary>Answers (click to open)</summary><ol><li value="1"><b>80</b>: two-thirds of 120</li></ol></details>'
+    >>> print(answers_html([(1, 80, "two-thirds of 120")]).replace("<ol>", "\\n<ol>"))
+    <details><summary>Answers (click to open)</summary>
+    <ol><li value="1"><b>80</b>: two-thirds of 120</li></ol></details>
     """
     import html as _html
 

@@ -743,7 +743,8 @@ def figure_html(fig, *, alt: str, source: str | None = None) -> str:
     Examples
     --------
     >>> import pandas as pd
-    >>> ax = plot_vote_shares(pd.DataFrame({"period": [2018, 2019], "country": "USA", "share_yes": [0.2, 0.3]}))
+    >>> shares = pd.DataFrame({"period": [2018, 2019], "country": "USA", "share_yes": [0.2, 0.3]})
+    >>> ax = plot_vote_shares(shares)
     >>> page = figure_html(ax, alt='US "yes" votes rose from 20 % to 30 %', source="Source: unvotes")
     >>> 'alt="US &quot;yes&quot; votes rose from 20 % to 30 %"' in page, page.count("data:image/png;base64,")
     (True, 2)
@@ -780,7 +781,8 @@ def show(fig, *, alt: str, source: str | None = None) -> None:
     Examples
     --------
     >>> import pandas as pd
-    >>> ax = plot_vote_shares(pd.DataFrame({"period": [2018, 2019], "country": "USA", "share_yes": [0.2, 0.3]}))
+    >>> shares = pd.DataFrame({"period": [2018, 2019], "country": "USA", "share_yes": [0.2, 0.3]})
+    >>> ax = plot_vote_shares(shares)
     >>> show(ax, alt="US yes votes rose from 20 % to 30 %")  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
@@ -806,7 +808,8 @@ def drawn_colours(fig) -> dict[str, str]:
     Examples
     --------
     >>> import pandas as pd
-    >>> ax = plot_vote_shares(pd.DataFrame({"period": [2018, 2019], "country": "USA", "share_yes": [0.2, 0.3]}))
+    >>> shares = pd.DataFrame({"period": [2018, 2019], "country": "USA", "share_yes": [0.2, 0.3]})
+    >>> ax = plot_vote_shares(shares)
     >>> drawn_colours(ax.figure)
     {'United States (USA)': '#0072b2'}
     >>> import matplotlib.pyplot as plt
