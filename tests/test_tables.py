@@ -139,3 +139,8 @@ def test_unknown_column_names_the_column_and_what_exists():
 def test_csv_link_counts_rows():
     assert "Download CSV (1 row)" in csv_link(pd.DataFrame({"a": [1]}))
     assert "Download CSV (1,200 rows)" in csv_link(pd.DataFrame({"a": range(1200)}))
+
+
+def test_years_have_no_thousands_separator():
+    t = table(pd.DataFrame({"year": [2025.0], "n": [1200]}), years=["year"], integers=["n"])
+    assert _cells(t) == [["2025", "1,200"]]

@@ -75,6 +75,7 @@ def table(
     percent=(),
     decimals: dict | None = None,
     integers=(),
+    years=(),
     countries=(),
     links: dict | None = None,
     title: str | None = None,
@@ -101,6 +102,8 @@ def table(
         Column -> number of decimals (thousands separators included).
     integers : list of str
         Columns shown as whole numbers with thousands separators.
+    years : list of str
+        Columns of years: whole numbers without separators (2025, not 2,025).
     countries : list of str
         Columns holding ISO3 codes (or bloc names), shown as country names.
     links : dict, optional
@@ -152,7 +155,7 @@ def table(
     columns = dict(columns) if columns is not None else {c: str(c) for c in df.columns}
     links = dict(links or {})
     decimals = dict(decimals or {})
-    named = [*columns, *percent, *decimals, *integers, *countries, *links, *links.values()]
+    named = [*columns, *percent, *decimals, *integers, *years, *countries, *links, *links.values()]
     missing = [c for c in dict.fromkeys(named) if c not in df.columns]
     if missing:
         msg = f"table: no column {missing[0]!r}; the data has {[str(c) for c in df.columns]}."
@@ -185,6 +188,8 @@ def table(
             gt = gt.fmt_number(columns=c, decimals=d, use_seps=True)
     if integers:
         gt = gt.fmt_integer(columns=[c for c in integers if c in columns], use_seps=True)
+    if years:
+        gt = gt.fmt_integer(columns=[c for c in years if c in columns], use_seps=False)
     for c in links:
         if c in columns:
             gt = gt.fmt(lambda x: x, columns=c)  # built and escaped above
