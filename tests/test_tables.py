@@ -144,3 +144,8 @@ def test_csv_link_counts_rows():
 def test_years_have_no_thousands_separator():
     t = table(pd.DataFrame({"year": [2025.0], "n": [1200]}), years=["year"], integers=["n"])
     assert _cells(t) == [["2025", "1,200"]]
+
+
+def test_dates_are_days():
+    t = table(pd.DataFrame({"date": pd.to_datetime(["1946-01-01", None])}))
+    assert _cells(t) == [["1946-01-01"], [MISSING]]

@@ -175,6 +175,9 @@ def table(
             for v, u in zip(body[c], body[url], strict=True)
         ]
     body = body[list(columns)]
+    for c in body.columns:  # dates as days, never with a midnight time
+        if pd.api.types.is_datetime64_any_dtype(body[c]):
+            body[c] = body[c].dt.strftime("%Y-%m-%d")
     # pandas' NA in object columns would print as <NA>: make every missing value None
     body = body.astype("object").where(body.notna(), None)
     digest = hashlib.sha256((title or "").encode() + body.to_csv().encode()).hexdigest()[:10]
