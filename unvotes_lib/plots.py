@@ -250,8 +250,17 @@ def plot_tally(
         if t.partial:
             title += " (official totals)"
     ax.set_title(title)
-    _legend_below(ax, 5, ncol=3)
-    ax.get_legend().set_bbox_to_anchor((0.5, -0.45))
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: labels[i].startswith("yes votes needed"))  # line last
+    ax.legend(
+        [handles[i] for i in order],
+        [labels[i] for i in order],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.45),
+        ncol=min(len(labels), 4),
+        frameon=False,
+        fontsize=_MIN_POINTS,
+    )
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=_MIN_POINTS)
