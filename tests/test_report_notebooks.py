@@ -19,6 +19,7 @@ from .conftest import REPO
 pytestmark = pytest.mark.slow
 
 CURATED = REPO / "data" / "curated" / "24feb2025.yaml"
+CURATED_URL = "https://digitallibrary.un.org/search?p={}"
 UNVOTES_SHA = "dd61cbd22f6f74494b517f104256190d4ce0f5fabaa7e885f161fcf5206ac89e"  # shared/data/SHA256SUMS
 
 
@@ -197,7 +198,8 @@ def test_resolution_brief_defaults_partial_record(out_dir):
     assert _pngs(result) >= 2
     assert_clean_page(html)
     assert "United States (no to abstain)" in html  # the finding, before the figures
-    assert 'href="https://digitallibrary.un.org/search?p=A%2FRES%2FES-11%2F7"' in html  # its UN record
+    record = BeautifulSoup(html, "html.parser").find("a", href=CURATED_URL.format("A%2FRES%2FES-11%2F7"))
+    assert record.get_text() == "UN record of A/RES/ES-11/7"  # the link to its UN record, with its text
     assert "**" not in BeautifulSoup(html, "html.parser").get_text()
 
 
@@ -234,6 +236,12 @@ def test_security_council_defaults_and_other_years(out_dir):
     html = result.html.read_text()
     assert_clean_page(html)
     assert "vetoed drafts are not in them" in html
+    links = {a.get_text(): a["href"] for a in BeautifulSoup(html, "html.parser").find_all("a", href=True)}
+    # the curated record's own link (data/curated: the UN Digital Library search for the symbol)
+    assert links["UN record of S/RES/2774 (2025)"].startswith(
+        "https://digitallibrary.un.org/search?p=S%2FRES%2F2774"
+    )
+    assert links["S/RES/2774 (2025)"] == links["UN record of S/RES/2774 (2025)"]  # the resolutions table
     other = reports.render("security_council", {"years": "2025", "symbol": ""}, out_dir=out_dir)
     assert other.metrics["outcome"] is None
     assert _curated_sha() in other.html.read_text()

@@ -1481,3 +1481,45 @@ def answers_html(answers) -> str:
         for n, a, why in answers
     )
     return f"<details><summary>Answers (click to open)</summary><ol>{items}</ol></details>"
+
+
+def with_record_urls(table: pd.DataFrame, data: VoteData) -> pd.DataFrame:
+    """``table`` (with ``rcid`` and ``symbol``) with a ``url`` column: each roll call's UN record.
+
+    The source's own link where it gives one, else a UN Digital Library search for the
+    symbol (:func:`record_url`).
+
+    Examples
+    --------
+    >>> import unvotes_lib as uv
+    >>> curated = uv.load("curated", use_cache=False)
+    >>> t = with_record_urls(uv.decisions(curated), curated)
+    >>> t.loc[t["symbol"] == "A/RES/ES-11/7", "url"].item()
+    'https://digitallibrary.un.org/search?p=A%2FRES%2FES-11%2F7'
+    """
+    rc = data.roll_calls.set_index("rcid")
+    urls = [record_url(rc.loc[r]) if r in rc.index else None for r in table["rcid"]]
+    return table.assign(url=urls)
+
+
+def md_link(text, url) -> str:
+    """A Markdown link whose text is escaped (:func:`md`) and whose URL cannot break out of it.
+
+    Only http(s) URLs are linked; spaces, parentheses, brackets and quotes in the URL are
+    percent-encoded. Markdown, not an ``<a>`` tag: nbconvert re-parses inline HTML tags one
+    by one and would leave the tag empty.
+
+    Examples
+    --------
+    >>> md_link("S/RES/2774 (2025)", "https://digitallibrary.un.org/search?p=S/RES/2774 (2025)")
+    '[S/RES/2774 \\\\(2025\\\\)](https://digitallibrary.un.org/search?p=S/RES/2774%20%282025%29)'
+    >>> md_link("x", "javascript:alert(1)")
+    'x'
+    """
+    import urllib.parse
+
+    label = md(text)
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        return label
+    safe = urllib.parse.quote(url, safe=":/?&=%#+,;@!$*~-._")
+    return f"[{label}]({safe})"
