@@ -1523,3 +1523,38 @@ def md_link(text, url) -> str:
         return label
     safe = urllib.parse.quote(url, safe=":/?&=%#+,;@!$*~-._")
     return f"[{label}]({safe})"
+
+
+def quietly(func, *args, **kwargs):
+    """Call ``func`` and return ``(result, notes)``: its warnings as sentences for the report.
+
+    A report shows an expected condition as a sentence, never as a warning that quotes the
+    library's file path (issue 10). Errors still raise.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> def f():
+    ...     warnings.warn("Skipped sessions [54]: too few votes.", UserWarning, stacklevel=2)
+    ...     return 1
+    >>> quietly(f)
+    (1, ['Skipped sessions [54]: too few votes.'])
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = func(*args, **kwargs)
+    notes = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
+    return result, notes
+
+
+def notes_text(notes) -> str:
+    """Notes from :func:`quietly` as one Markdown paragraph ("" when there are none).
+
+    Examples
+    --------
+    >>> notes_text(["Skipped sessions [54]: too few votes."])
+    '*Note:* Skipped sessions \\\\[54\\\\]: too few votes.'
+    >>> notes_text([])
+    ''
+    """
+    return " ".join(f"*Note:* {md(n)}" for n in notes)
