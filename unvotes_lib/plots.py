@@ -691,17 +691,18 @@ def _narrow(fig) -> None:
     for ax in fig.axes:
         legend = ax.get_legend()
         if legend is not None and legend.get_texts():
+            # the figure's own legend under everything: constrained layout makes room for it
             handles, texts = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
-            below = ax.legend(
+            legend.remove()
+            fig.set_layout_engine("constrained")
+            fig.legend(
                 handles,
                 texts,
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.16),
-                ncol=min(2, len(texts)),
+                loc="outside lower center",
+                ncols=min(2, len(texts)),
                 frameon=False,
                 fontsize=_MIN_POINTS,
             )
-            below.set_in_layout(True)
         if len(ax.texts) > 60:  # a big heatmap's numbers cannot be read on a phone
             for t in ax.texts:
                 t.set_visible(False)
