@@ -105,3 +105,25 @@ def test_resolution_brief_opens_in_chromium(browser, tmp_path):
     assert "briefs.decide_roll_call" not in text  # the code is hidden
     page.screenshot(path=str(tmp_path / "brief.png"), full_page=True)
     page.close()
+
+
+def test_phone_width_shows_the_narrow_figures_with_readable_text(browser, tmp_path):
+    """At 390 px each figure switches to its phone layout (plots.figure_html): the smallest text,
+    10 pt at 100 dpi (13.9 px in the PNG), is drawn at 11 px or more on the screen."""
+    result = reports.render("resolution_brief", {}, out_dir=tmp_path / "out")
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(result.html.as_uri())
+    page.wait_for_load_state("load")
+    images = page.evaluate(
+        "Array.from(document.images).map(i => ({src: i.src, current: i.currentSrc, shown: i.width,"
+        " natural: i.naturalWidth, alt: i.alt}))"
+    )
+    assert len(images) == 2
+    for image in images:
+        assert image["current"] != image["src"]  # the <source> for narrow screens was chosen
+        assert image["shown"] <= 390
+        assert image["shown"] / image["natural"] * 10 * 100 / 72 >= 11, image["shown"] / image["natural"]
+        assert image["alt"].startswith("Stacked bar")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+    page.close()
