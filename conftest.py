@@ -16,7 +16,13 @@ import pytest
 _SHARED = Path(__file__).resolve().parent.parent / "shared" / "data"
 #: Notebooks whose defaults read the real data (the default source ``ga``; the others use the
 #: curated records).
-_NEEDS_REAL_DATA = {"vote_shift.ipynb", "explore.ipynb"}
+_NEEDS_REAL_DATA = {
+    "vote_shift.ipynb",
+    "explore.ipynb",
+    "voting_practices.ipynb",
+    "resolution_brief.ipynb",
+    "security_council.ipynb",
+}
 
 
 def has_source(folder: str | os.PathLike | None, name: str, probe: str) -> bool:

@@ -62,7 +62,7 @@ def test_import_default_and_errors(capsys, monkeypatch, fresh_cache):
 
 
 def test_fetch_of_browser_only_source_explains(capsys, fresh_cache):
-    assert main(["data", "fetch", "undl-sc"]) == 2
+    assert main(["data", "fetch", "undl-sc"]) == 1  # an unavailable source (issue 11), not bad input
     assert (
         "Download the file by hand from https://digitallibrary.un.org/record/4055387"
         in capsys.readouterr().err
@@ -96,7 +96,7 @@ def test_default_accepts_only_sources_that_load(capsys, tmp_path, fresh_cache, m
     monkeypatch.delenv("UNVOTES_SOURCE", raising=False)
     assert main(["data", "default", "voeten-ideal-points"]) == 2
     assert "holds ideal points, not votes" in capsys.readouterr().err
-    assert main(["data", "default", str(tmp_path)]) == 2  # an empty folder
+    assert main(["data", "default", str(tmp_path)]) == 1  # an empty folder: no source to be had there
     assert "holds no files of a known source" in capsys.readouterr().err
     assert main(["data", "default", str(FIXTURES / "undl_sc.csv")]) == 0
     assert capsys.readouterr().out.strip() == str(FIXTURES / "undl_sc.csv")

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from unvotes_lib import countries, readers
+from unvotes_lib import bundled, countries
 
 P5 = {"CHN", "FRA", "GBR", "RUS", "USA"}
 
 
 @pytest.fixture(scope="module")
 def elected():
-    return readers._sc_elected()
+    return bundled.sc_elected()
 
 
 def test_every_year_2000_to_2026_lists_ten_known_members(elected):

@@ -60,7 +60,7 @@ _EXPORTS = {
     "REGISTRY": ("sources", "REGISTRY"),
     "default_source": ("sources", "default_source"),
     "fetch": ("sources", "fetch"),
-    "import_file": ("sources", "import_file"),
+    "import_file": ("store", "import_file"),
     "set_default_source": ("sources", "set_default_source"),
     "ABSENT": ("store", "ABSENT"),
     "ABSTAIN": ("store", "ABSTAIN"),

@@ -106,16 +106,12 @@ def check_metric(metric: str) -> str:
     >>> check_metric("cosine")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    unvotes_lib.errors.ParameterError: `metric` 'cosine' is not an agreement metric; use one of ['identical', 'coincidence', ...
+    unvotes_lib.errors.ParameterError: `metric` 'cosine' is not an agreement metric; use one of ['identi...
     """
     if metric not in METRICS:
         msg = f"`metric` {metric!r} is not an agreement metric; use one of {list(METRICS)}."
         raise ParameterError(msg)
     return metric
-
-
-# briefs.py imports this name; it is common.as_list (import that instead).
-_as_list = as_list
 
 
 # ---------------------------------------------------------------- roll-call selection

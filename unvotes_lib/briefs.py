@@ -16,7 +16,10 @@ import pandas as pd
 
 from . import blocs as _blocs
 from . import countries as _countries
-from .agreement import _as_list, agreement, resolve_in_data
+from .agreement import agreement
+from .common import as_list as _as_list
+from .common import resolve_in_data
+from .markup import escape as md  # data-derived text made literal in the report's Markdown
 from .store import ABSENT, ABSTAIN, NO, YES, VoteData
 
 __all__ = [
@@ -37,23 +40,6 @@ __all__ = [
 #: Blocs a resolution brief breaks the vote down by.
 DEFAULT_BLOCS = ("P5", "EU", "NATO", "G7", "BRICS", "African Group", "Arab League")
 _CODES = {"yes": YES, "no": NO, "abstain": ABSTAIN, "absent": ABSENT}
-
-
-def md(text) -> str:
-    """Data-derived text made literal for the report's Markdown (:func:`unvotes_lib.markup.escape`).
-
-    Apostrophes are kept as they are: ``escape`` turns them into ``&#x27;`` and then escapes
-    the ``#``, which Markdown shows as the literal text ``&#x27;``; an apostrophe is not
-    markup in Markdown or in HTML text.
-
-    Examples
-    --------
-    >>> print(md("Côte d'Ivoire **<b>**"))
-    Côte d'Ivoire \\*\\*&lt;b&gt;\\*\\*
-    """
-    from .markup import escape
-
-    return escape(text).replace("&\\#x27;", "'")
 
 
 def vote_shares(data: VoteData, *, countries=None, by: str = "year") -> pd.DataFrame:

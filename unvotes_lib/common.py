@@ -130,7 +130,7 @@ def check_by(by):
     >>> check_by("decade")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    unvotes_lib.errors.ParameterError: `by` 'decade' must be 'year', 'session', None (the whole span) or a whole number ...
+    unvotes_lib.errors.ParameterError: `by` 'decade' must be 'year', 'session', None (the whole span) or...
     """
     if by is None or by in ("year", "session"):
         return by
@@ -227,7 +227,7 @@ def resolve_in_data(data, code_or_name: str, *, param: str) -> str:
     >>> resolve_in_data(vd, "FRA", param="country")
     Traceback (most recent call last):
     ...
-    unvotes_lib.errors.ParameterError: `country` 'FRA' (FRA, France) has no votes in this data; check the years or the source.
+    unvotes_lib.errors.ParameterError: `country` 'FRA' (FRA, France) has no votes in this data; check th...
     """
     code = _countries.resolve(code_or_name, param=param)
     present = data.matrix.countries

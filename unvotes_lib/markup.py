@@ -36,14 +36,16 @@ def escape(text: object) -> str:
     Returns
     -------
     str
-        The text with ``& < > " '`` as HTML entities and Markdown's special characters
-        backslash-escaped, so that it displays exactly as written.
+        The text with ``& < > "`` as HTML entities and Markdown's special characters
+        backslash-escaped, so that it displays exactly as written. Apostrophes stay as they
+        are: they are not markup in Markdown or HTML text, and an entity such as ``&#x27;``
+        would need its ``#`` escaped for Markdown, which then shows the entity literally.
 
     Examples
     --------
-    >>> escape("A/RES/ES-11/7"), escape(None), escape(93)
-    ('A/RES/ES-11/7', '', '93')
+    >>> escape("A/RES/ES-11/7"), escape(None), escape(93), escape("Côte d'Ivoire")
+    ('A/RES/ES-11/7', '', '93', "Côte d'Ivoire")
     """
     if text is None:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False).replace('"', "&quot;"))

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from . import countries
+from .bundled import sc_elected
 from .errors import DataFileError, ParameterError
 from .errors import warn as _warn
 
@@ -1226,39 +1227,11 @@ def _count(value, where: str, field: str, listed: int | None) -> int | None:
     raise DataFileError(msg)
 
 
-@functools.cache
-def _sc_elected() -> dict[int, frozenset[str]]:
-    """Elected Council members by year, from ``data/sc_members.yaml``."""
-    from importlib import resources
-
-    from .yamlio import load_yaml
-
-    path = resources.files("unvotes_lib.data") / "sc_members.yaml"
-    # Checked by hand rather than with a JSON Schema: importing jsonschema costs seconds.
-    doc = load_yaml(path.read_text(encoding="utf-8"), what="data/sc_members.yaml")
-    if not isinstance(doc, dict) or doc.get("format") != "unvotes-sc-members/1":
-        msg = "data/sc_members.yaml: expected `format: unvotes-sc-members/1` and an `elected` mapping."
-        raise DataFileError(msg)
-    table = {}
-    for key, codes in (doc.get("elected") or {}).items():
-        year = int(key) if str(key).isdigit() else key  # mapping keys are strings, as in JSON
-        ok = isinstance(codes, list) and len(set(codes)) == len(codes) == 10
-        unknown = [c for c in codes if not countries.is_known(str(c))] if isinstance(codes, list) else []
-        if not (isinstance(year, int) and 1946 <= year <= 2100) or not ok or unknown:
-            msg = (
-                f"data/sc_members.yaml: elected.{year}: expected a year (1946-2100) listing ten distinct "
-                f"known ISO3 codes; got {codes!r} (unknown: {unknown})."
-            )
-            raise DataFileError(msg)
-        table[year] = frozenset(codes)
-    return table
-
-
 def _members_on(body: str, date: pd.Timestamp) -> frozenset[str] | None:
     """Who could vote on ``date``: the UN's members (GA) or the Council (SC); None if unknown."""
     if body == "GA":
         return countries.un_members(f"{date:%Y-%m-%d}") if date.year >= 2000 else None
-    elected = _sc_elected().get(date.year)
+    elected = sc_elected().get(date.year)
     return (_P5 | elected) if elected is not None and date.year >= 2000 else None
 
 

@@ -55,7 +55,7 @@ def parse_votes(text: str | None) -> dict:
     >>> parse_votes("FRA")
     Traceback (most recent call last):
     ...
-    unvotes_lib.errors.ParameterError: 'FRA' is not of the form COUNTRY=VOTE (e.g. 'FRA=no') or FROM->TO=N (e.g. 'yes->abstain=2').
+    unvotes_lib.errors.ParameterError: 'FRA' is not of the form COUNTRY=VOTE (e.g. 'FRA=no') or FROM->TO...
     """
     out: dict = {}
     for part in re.split(r"[,;]", text or ""):

@@ -153,7 +153,7 @@ def vote_label(vote, where: str = "vote") -> str:
     >>> vote_label("maybe", "vote of FRA")
     Traceback (most recent call last):
     ...
-    unvotes_lib.errors.ParameterError: vote of FRA 'maybe' is not a vote; expected one of ['yes', 'no', 'abstain', 'absent'].
+    unvotes_lib.errors.ParameterError: vote of FRA 'maybe' is not a vote; expected one of ['yes', 'no',...
     """
     v = str(vote).strip().lower()
     v = _VOTE_ALIASES.get(v, v)
