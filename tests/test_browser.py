@@ -46,7 +46,7 @@ def browser():
 
 @pytest.mark.data
 def test_rendered_report_opens_in_chromium(browser, reference_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))  # one subfolder per source
     result = reports.render(
         "country_votes", {"country": "FRA"}, out_dir=tmp_path / "out", notebooks_dir=FIXTURES
     )

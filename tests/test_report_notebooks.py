@@ -107,24 +107,54 @@ def _coincidence_by_pandas(folder: Path, year: int, a: str, b: str) -> float:
     return (same + partial / 2) / len(pair)
 
 
+def _coincidence_from_un_json(folder, year: int, a: str, b: str) -> float:
+    """State Dept coincidence of two members in a calendar year, from the UN's GA extracts alone
+    (json + pandas, no library code): one entry per symbol, members in no list left out."""
+    import json
+
+    lists = {"MS_in_favour": "yes", "MS_against": "no", "MS_abstaining": "abstain"}
+    entries = {}
+    for path in sorted(folder.glob("*.json")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                e = json.loads(line)
+                entries[e["symbol"]] = e
+    same = opposite = partial = 0
+    for e in entries.values():
+        day = pd.to_datetime(str(e.get("adoption_date", "")).replace("\xa0", " "), errors="coerce")
+        if pd.isna(day) or day.year != year:
+            continue
+        va = next((v for k, v in lists.items() if a in (e.get(k) or [])), None)
+        vb = next((v for k, v in lists.items() if b in (e.get(k) or [])), None)
+        if va and vb:
+            same += va == vb
+            partial += va != vb and "abstain" in (va, vb)
+            opposite += va != vb and "abstain" not in (va, vb)
+    return (same + partial / 2) / (same + opposite + partial)
+
+
 @pytest.mark.data
 def test_vote_shift_defaults(out_dir, reference_dir, monkeypatch):
-    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))  # one subfolder per source
     result = reports.render("vote_shift", {}, out_dir=out_dir)
     assert result.status == "ok"
     m = result.metrics
     rolls = pd.read_csv(reference_dir / "roll_calls.csv.gz")
     years = pd.to_datetime(rolls["date"]).dt.year
-    assert m["roll_calls"] == int(years.between(1990, 2019).sum())
-    # In 1990 Russia's seat was the USSR's: ISO2 RU in the raw file.
+    assert m["roll_calls"] > int(years.between(1990, 2019).sum())  # Voeten's to 2019, then the UN's
+    # The default data `ga` is Voeten's record before 2020: in 1990 Russia's seat was the USSR's
+    # (ISO2 RU in the raw file).
     assert m["partners"]["RUS"]["agreement_first"] == pytest.approx(
         _coincidence_by_pandas(reference_dir, 1990, "US", "RU"), abs=1e-4
     )
+    # ... and the UN's extracts after it (the curated 24 Feb 2025 records do not list the UK).
+    un_folder = reference_dir.parent / "unxml-ga"
     assert m["partners"]["GBR"]["agreement_last"] == pytest.approx(
-        _coincidence_by_pandas(reference_dir, 2019, "US", "GB"), abs=1e-4
+        _coincidence_from_un_json(un_folder, 2026, "UNITED STATES", "UNITED KINGDOM"), abs=1e-4
     )
     assert set(m["partners"]) == {"RUS", "GBR", "FRA", "CHN", "EU"}
-    assert m["years"] == "1990-2019"  # "" = 1990 to the latest full year of the data (it ends in Jan 2020)
+    # "" = 1990 to the latest year with ten or more roll calls (the UN files run to June 2026)
+    assert m["years"] == "1990-2026"
     assert _pngs(result) >= 3
     assert not _errors(result)
     html = result.html.read_text()
@@ -139,7 +169,7 @@ def test_vote_shift_defaults(out_dir, reference_dir, monkeypatch):
 @pytest.mark.data
 def test_vote_shift_country_among_its_partners_keeps_colours(out_dir, reference_dir, monkeypatch):
     """China profiled with the partners in another order, China itself among them."""
-    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))  # one subfolder per source
     # kappa goes below 0 (a diverging scale), and session 64 (opened 2009) has too few votes in 2010
     # for an ideal point: the library's warning must become a sentence, not a pink box.
     params = {
@@ -161,7 +191,7 @@ def test_vote_shift_country_among_its_partners_keeps_colours(out_dir, reference_
 
 @pytest.mark.data
 def test_vote_shift_other_country(out_dir, reference_dir, monkeypatch):
-    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))  # one subfolder per source
     params = {
         "country": "Brazil",
         "partners": "ARG,USA",
@@ -257,7 +287,7 @@ def test_security_council_defaults_and_other_years(out_dir):
 
 @pytest.mark.data
 def test_explore_defaults_and_other_countries(out_dir, reference_dir, monkeypatch):
-    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))  # one subfolder per source
     for params in ({}, {"countries": "FRA,DEU,GBR", "years": "1991-2019"}):
         result = reports.render("explore", params, out_dir=out_dir)
         assert result.status == "ok"

@@ -31,7 +31,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 def data_env(reference_dir):
     """Kernels find the real data through UNVOTES_DATA_DIR (they inherit the environment)."""
     old = os.environ.get("UNVOTES_DATA_DIR")
-    os.environ["UNVOTES_DATA_DIR"] = str(reference_dir)
+    os.environ["UNVOTES_DATA_DIR"] = str(reference_dir.parent)  # one subfolder per source
     yield reference_dir
     if old is None:
         os.environ.pop("UNVOTES_DATA_DIR", None)

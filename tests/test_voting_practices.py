@@ -41,7 +41,7 @@ def _by_pandas(folder, year: int, focus_iso2: str) -> pd.DataFrame:
 
 
 def test_cli_render_matches_pandas_for_every_member(reference_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir))
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))  # one subfolder per source
     monkeypatch.delenv("MPLBACKEND", raising=False)
     out = tmp_path / "reports"
     run = subprocess.run(

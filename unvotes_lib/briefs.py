@@ -1511,6 +1511,48 @@ def md_link(text, url) -> str:
     return f"[{label}]({safe})"
 
 
+def complete_records(data: VoteData) -> tuple[VoteData, list[str]]:
+    """``data`` without its partial roll calls, and a note for the report saying which were left out.
+
+    A partial record (a curated vote on which only some members' votes are entered, such as the
+    24 February 2025 records before the UN's files have them) would bias every agreement figure
+    of the countries it names; analyses of many votes leave it out and the page says so.
+
+    Parameters
+    ----------
+    data : VoteData
+        Loaded votes.
+
+    Returns
+    -------
+    tuple of (VoteData, list of str)
+        The data without partial roll calls (the same object when it has none) and zero or one
+        note naming the records left out.
+
+    Examples
+    --------
+    >>> rc = pd.DataFrame({"rcid": [1, 2], "body": "GA", "session": "79", "date": "2025-02-24",
+    ...                    "symbol": ["A/RES/ES-11/7", "A/RES/79/1"], "partial": [True, False]})
+    >>> votes = pd.DataFrame({"rcid": [1, 2, 2], "country": ["USA", "USA", "FRA"], "vote": "yes"})
+    >>> complete, notes = complete_records(VoteData(rc, votes))
+    >>> complete.roll_calls["symbol"].tolist()
+    ['A/RES/79/1']
+    >>> print(notes[0])
+    1 partial record (A/RES/ES-11/7), on which only some members’ votes are entered, is left out of ...
+    """
+    roll = data.roll_calls
+    partial = roll["partial"].to_numpy(dtype=bool)
+    if not partial.any():
+        return data, []
+    symbols = ", ".join(map(str, roll.loc[partial, "symbol"]))
+    n = int(partial.sum())
+    what = "1 partial record" if n == 1 else f"{n} partial records"
+    verb = "is" if n == 1 else "are"
+    note = f"{what} ({symbols}), on which only some members’ votes are entered, {verb} left out of "
+    note += "these figures."
+    return data.filter(rcids=roll.loc[~partial, "rcid"]), [note]
+
+
 def quietly(func, *args, **kwargs):
     """Call ``func`` and return ``(result, notes)``: its warnings as sentences for the report.
 
