@@ -214,8 +214,46 @@ def test_vote_shift_other_country(out_dir, reference_dir, monkeypatch):
     assert colours["Brazil (BRA)"] == plots.FOCUS_COLOUR.lower()
 
 
-def test_resolution_brief_defaults_partial_record(out_dir):
-    result = reports.render("resolution_brief", {}, out_dir=out_dir)
+def _un_entries(folder) -> dict[str, dict]:
+    """The UN extract files of a folder, one entry per symbol (json alone, no library code)."""
+    import json
+
+    entries = {}
+    for path in sorted(folder.glob("*.json")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                entry = json.loads(line)
+                entries[entry["symbol"]] = entry
+    return entries
+
+
+@pytest.mark.data
+def test_resolution_brief_defaults_show_the_united_states_moving(out_dir, reference_dir, monkeypatch):
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))
+    result = reports.render("resolution_brief", {}, out_dir=out_dir)  # ES-11/7 against ES-11/6 on `ga`
+    m = result.metrics
+    assert (m["outcome"], m["yes"], m["no"], m["abstain"], m["required"]) == ("adopted", 93, 18, 65, 56)
+    # Who moved: of the five members the curated ES-11/7 record names (all "no": USA, RUS, BLR, PRK,
+    # SDN), those whose vote on ES-11/6 (February 2023, the UN's file) was not "no".
+    es6 = _un_entries(reference_dir.parent / "unxml-ga")["A/RES/ES-11/6"]
+    names = {"USA": "UNITED STATES", "RUS": "RUSSIAN FEDERATION", "BLR": "BELARUS", "SDN": "SUDAN"}
+    names["PRK"] = "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA"
+    before = {c: next((v for k, v in (("MS_in_favour", "yes"), ("MS_abstaining", "abstain"),
+                                      ("MS_against", "no")) if n in es6[k]), "absent")
+              for c, n in names.items()}  # fmt: skip
+    assert before["USA"] == "yes"
+    moved = {d["country"]: d["change"] for d in m["moved"]}
+    assert moved == {c: f"{v} -> no" for c, v in before.items() if v != "no"}
+    assert moved["USA"] == "yes -> no"
+    html = result.html.read_text()
+    assert_clean_page(html)
+    assert "United States (yes to no)" in html  # the finding, before the figures
+
+
+def test_resolution_brief_partial_record(out_dir):
+    result = reports.render(
+        "resolution_brief", {"data": "curated", "compare_to": "A/RES/ES-11/8"}, out_dir=out_dir
+    )
     m = result.metrics
     # DOMAIN.md section 1: 93-18-65, P = 111, a simple majority needs 56.
     assert (m["outcome"], m["yes"], m["no"], m["abstain"], m["required"], m["margin"]) == (
@@ -242,7 +280,7 @@ def test_resolution_brief_defaults_partial_record(out_dir):
 
 
 def test_resolution_brief_security_council_and_reproducible(out_dir):
-    params = {"symbol": "S/RES/2774 (2025)", "compare_to": ""}
+    params = {"symbol": "S/RES/2774 (2025)", "compare_to": "", "data": "curated"}
     first = reports.render("resolution_brief", params, out_dir=out_dir)
     m = first.metrics
     # DOMAIN.md section 2: 10-0-5 adopted; 9 needed.
@@ -262,27 +300,33 @@ def test_resolution_brief_security_council_and_reproducible(out_dir):
         assert path.read_bytes() == content, f"{path.name} differs between two renders"
 
 
-def test_security_council_defaults_and_other_years(out_dir):
-    result = reports.render("security_council", {}, out_dir=out_dir)
+@pytest.mark.data
+def test_security_council_defaults_and_other_years(out_dir, reference_dir, monkeypatch):
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))
+    result = reports.render("security_council", {}, out_dir=out_dir)  # `sc`: the UN's Council files
     m = result.metrics
-    assert m["resolutions"] == 1
+    entries = _un_entries(reference_dir.parent / "unxml-sc")
+    assert m["resolutions"] == len(entries)  # 1,541 entries, 3 symbols twice
     assert m["outcome"] == "adopted"
-    assert m["p5"]["France"] == {"yes": 0, "no": 0, "abstain": 1, "absent": 0}
-    assert m["p5"]["Russia"] == {"yes": 1, "no": 0, "abstain": 0, "absent": 0}
-    assert m["years"] == "2000-2025"  # "" = 2000 to the latest year of the Council data
+    # Adopted resolutions only: a permanent member's "no" on a substantive text is a veto (Art. 27).
+    # The one exception in the files is procedural: S/RES/2623 (2022), 11-1-3 with Russia against,
+    # convened the Assembly's emergency session on Ukraine (Uniting for Peace: no veto).
+    assert m["p5"]["France"]["no"] == 0
+    assert m["p5"]["Russia"]["no"] == 1
+    assert "RUSSIAN FEDERATION" in entries["S/RES/2623 (2022)"]["MS_against"]
+    abstained = sum("FRANCE" in e.get("MS_abstaining", []) for e in entries.values())
+    assert m["p5"]["France"]["abstain"] == abstained
+    assert m["years"] == "2000-2026"  # "" = 2000 to the latest year of the Council data
     assert _pngs(result) >= 3
     html = result.html.read_text()
     assert_clean_page(html)
     assert "vetoed drafts are not in them" in html
     links = {a.get_text(): a["href"] for a in BeautifulSoup(html, "html.parser").find_all("a", href=True)}
-    # the curated record's own link (data/curated: the UN Digital Library search for the symbol)
-    assert links["UN record of S/RES/2774 (2025)"].startswith(
-        "https://digitallibrary.un.org/search?p=S%2FRES%2F2774"
-    )
-    assert links["S/RES/2774 (2025)"] == links["UN record of S/RES/2774 (2025)"]  # the resolutions table
+    assert "2774" in links["UN record of S/RES/2774 (2025)"]
     other = reports.render("security_council", {"years": "2025", "symbol": ""}, out_dir=out_dir)
     assert other.metrics["outcome"] is None
-    assert _curated_sha() in other.html.read_text()
+    in_2025 = [e for e in entries.values() if e["symbol"].endswith("(2025)")]
+    assert other.metrics["resolutions"] == len(in_2025)
 
 
 @pytest.mark.data

@@ -21,6 +21,7 @@ from .common import as_list as _as_list
 from .common import resolve_in_data
 from .markup import escape as md  # data-derived text made literal in the report's Markdown
 from .store import ABSENT, ABSTAIN, NO, YES, VoteData
+from .store import load as _load
 
 __all__ = [
     "DEFAULT_BLOCS",
@@ -1509,6 +1510,33 @@ def md_link(text, url) -> str:
         return label
     safe = urllib.parse.quote(url, safe=":/?&=%#+,;@!$*~-._")
     return f"[{label}]({safe})"
+
+
+def load(source) -> VoteData:
+    """Load ``source`` for a report (:func:`unvotes_lib.load`) without the parser's warnings.
+
+    Warnings raised while parsing raw files (e.g. a date the reader corrected) appear only when
+    the cache is cold; shown in a page they would make two renders of the same inputs differ.
+    They belong to ``unvotes data info`` / ``unvotes data check``, not to a report, whose
+    provenance section names every file and its sha256.
+
+    Parameters
+    ----------
+    source : str
+        A registry name, a file or folder path, or a record URL.
+
+    Returns
+    -------
+    VoteData
+
+    Examples
+    --------
+    >>> load("curated").roll_calls["symbol"].tolist()
+    ['A/RES/ES-11/8', 'A/RES/ES-11/7', 'S/RES/2774 (2025)']
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return _load(source)
 
 
 def complete_records(data: VoteData) -> tuple[VoteData, list[str]]:
