@@ -334,8 +334,11 @@ def _run_dask(todo: dict[int, Job], scheduler: str, done) -> None:
             "install it with `pip install 'unvotes[dask]'`."
         )
         raise ParameterError(msg) from err
+    import dask
+
     try:
-        client = Client(scheduler, timeout="20s")
+        # Dask's own setting (DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT), 30 s unless changed.
+        client = Client(scheduler, timeout=dask.config.get("distributed.comm.timeouts.connect"))
     except (OSError, TimeoutError) as err:
         msg = (
             f"`--scheduler` {scheduler!r}: no Dask scheduler answers there ({err}); start one with "
