@@ -18,8 +18,8 @@ run: setup  ## the main job: the default reports, rendered into reports/
 	$(BIN)/unvotes report render vote_shift --out reports
 	$(BIN)/unvotes report render resolution_brief --out reports
 
-test: setup  ## the test suite (doctests, unit tests, real-data tests, notebooks smoke test)
-	$(BIN)/python -m pytest
+test: setup  ## the test suite (doctests, unit tests, real-data tests, notebooks smoke test), on every core
+	$(BIN)/python -m pytest -n auto
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
