@@ -14,8 +14,9 @@ Prints, measured in this process and its children:
 - ``unvotes tally --yes 93 --no 18 --abstain 65`` against ``python -c "import pandas"``, best
   of 5 each (target: at most 1.3x).
 
-``--memo`` routes every kernel's ``ideal_points`` through :func:`unvotes_lib.memo.memoize` (one
-fit of every country, rows selected afterwards), as the vote_shift notebook will once wired.
+The vote_shift notebook calls ``ideal_points(..., cache=True)``: one fit of every country per
+data and settings, kept by :func:`unvotes_lib.memo.memoize` and shared by every report. The
+batch starts with an empty results cache, so it makes that one fit itself.
 
 CPU heavy (a few minutes on 2 cores): the figures move with the machine's load (`uptime` is
 printed with them).
@@ -34,35 +35,18 @@ COUNTRIES = ["USA", "FRA", "BRA", "IND", "ZAF", "CHN", "RUS", "GBR", "DEU", "JPN
 
 _COUNT_FITS = """\
 import os
-import unvotes_lib
 import unvotes_lib.ideal as _ideal
 
-_fit = _ideal.ideal_points
+_estimate = _ideal._estimate
 
 
-def _counted(*args, **kwargs):
+def _counted(*args, **kwargs):  # one call = one ideal-point fit (a cached result makes none)
     with open(os.environ["UNVOTES_BENCH_FITS"], "a") as fh:
         fh.write("fit\\n")
-    return _fit(*args, **kwargs)
+    return _estimate(*args, **kwargs)
 
 
-
-
-def _memoized(data, *, countries=None, **kwargs):
-    # What the wiring does: one fit of every country per data and parameters, shared.
-    from unvotes_lib.countries import resolve
-    from unvotes_lib.memo import memoize
-
-    every = memoize("ideal_points", lambda: _counted(data, **kwargs), data=data, params=kwargs)
-    if countries is None:
-        return every
-    wanted = [resolve(c) for c in ([countries] if isinstance(countries, str) else countries)]
-    return every[every["country"].isin(wanted).to_numpy()].reset_index(drop=True)
-
-
-_wrapped = _memoized if os.environ.get("UNVOTES_BENCH_MEMO") else _counted
-_ideal.ideal_points = _wrapped
-unvotes_lib.ideal_points = _wrapped
+_ideal._estimate = _counted
 """
 
 
@@ -113,9 +97,6 @@ def _fits(counter: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    memo = "--memo" in argv
-    if memo:  # simulate routing ideal_points through unvotes_lib.memo in every kernel
-        os.environ["UNVOTES_BENCH_MEMO"] = "1"
     folder = _data_folder()
     if folder is None:
         print("skipped: the real unvotes-2021 data is not there; set UNVOTES_DATA_DIR")
@@ -142,12 +123,12 @@ def main(argv: list[str]) -> int:
     warm = _timed(lambda: reports.render("vote_shift", {}, out_dir=out, force=True))
     fits_warm = _fits(counter)
 
-    if memo:  # the batch starts with no shared result: it must make the one fit itself
-        import shutil
+    # The batch starts with no shared result: it must make the one fit itself.
+    import shutil
 
-        from unvotes_lib.sources import cache_dir
+    from unvotes_lib.sources import cache_dir
 
-        shutil.rmtree(cache_dir() / "results", ignore_errors=True)
+    shutil.rmtree(cache_dir() / "results", ignore_errors=True)
     config = {"reports": [{"report": "vote_shift", "grid": {"country": COUNTRIES}}]}
     result = None
 
@@ -164,8 +145,6 @@ def main(argv: list[str]) -> int:
     pandas = _best_of(5, [sys.executable, "-c", "import pandas"])
     load = os.getloadavg()
 
-    if memo:
-        print("ideal_points routed through unvotes_lib.memo in every kernel (--memo: the wiring, simulated)")
     print(f"papermill floor (almost empty notebook, warm)  : {floor:6.1f} s")
     print(f"vote_shift default, first in this process      : {first:6.1f} s  ({fits_first} ideal-point fits)")
     print(f"vote_shift default, warm                       : {warm:6.1f} s  ({fits_warm} ideal-point fits)")

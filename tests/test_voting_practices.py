@@ -88,3 +88,19 @@ def test_cli_render_matches_pandas_for_every_member(reference_dir, tmp_path, mon
     assert_clean_page(html)
     assert "Download CSV (192 rows)" in html
     assert "Western European and Others Group" in html
+
+
+@pytest.mark.data
+def test_defaults_render_the_latest_year_on_ga_as_a_clean_page(reference_dir, tmp_path, monkeypatch):
+    from unvotes_lib import reports
+
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))
+    result = reports.render("voting_practices", {}, out_dir=tmp_path)
+    assert result.status == "ok"
+    m = result.metrics
+    # year 0 = the latest year with ten or more roll calls: the UN's GA files run to June 2026
+    assert m["year"] == 2026
+    assert "USA" not in m["members"]
+    assert {"FRA", "RUS", "CHN", "ISR"} <= set(m["members"])
+    assert all(0 <= v["coincidence"] <= 1 for v in m["members"].values() if v["coincidence"] is not None)
+    assert_clean_page(result.html.read_text())
