@@ -685,10 +685,13 @@ def _png(fig) -> str:
 def _narrow(fig) -> None:
     """Re-lay the figure for a phone: narrower, legends in two columns, text at least 10 pt."""
     from matplotlib.text import Text
+    from matplotlib.ticker import MaxNLocator
 
     width, height = fig.get_size_inches()
     fig.set_size_inches(_NARROW_INCHES, max(height * 0.95, 2.6))
     for ax in fig.axes:
+        if isinstance(ax.xaxis.get_major_locator(), MaxNLocator):  # numbers, not names: fewer ticks
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         legend = ax.get_legend()
         if legend is not None and legend.get_texts():
             # the figure's own legend under everything: constrained layout makes room for it
