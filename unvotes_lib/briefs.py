@@ -180,7 +180,9 @@ def _council(data: VoteData, row) -> set[str]:
 
 
 def security_council(data: VoteData, *, years=None) -> VoteData:
-    """The Security Council roll calls of ``data`` (in ``years``), or a clear error if none.
+    """The Security Council roll calls of ``data`` (in ``years``) that were put to a recorded vote.
+
+    Resolutions adopted without a vote or by acclamation hold no member votes and are left out.
 
     Raises
     ------
@@ -194,7 +196,7 @@ def security_council(data: VoteData, *, years=None) -> VoteData:
     >>> len(security_council(uv.load("curated", use_cache=False)).roll_calls)
     1
     """
-    sc = data.filter(body="SC", years=years)
+    sc = data.filter(body="SC", years=years, recorded=True)  # adopted without a vote: no votes to show
     if sc.roll_calls.empty:
         span = f" in {years}" if years is not None else ""
         msg = (
@@ -1140,6 +1142,46 @@ def crosstab_table(transitions) -> pd.DataFrame:
     out = ct.reset_index()
     out.columns = ["earlier vote", *[str(c) for c in ct.columns]]
     return out
+
+
+def adopted_but_decided_otherwise(outcomes: pd.DataFrame) -> str:
+    """A sentence on the resolutions the rules decide otherwise although the source lists them adopted.
+
+    The UN's Council files hold adopted resolutions only. Where Art. 27's substantive rule gives
+    another outcome, the matter was procedural (no veto): the page says so instead of counting a
+    veto that never happened.
+
+    Parameters
+    ----------
+    outcomes : DataFrame
+        :func:`unvotes_lib.tally.decisions` of Council roll calls (``symbol``, ``yes``, ``no``,
+        ``abstain``, ``adopted``).
+
+    Returns
+    -------
+    str
+        "" when every resolution is decided adopted.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"symbol": ["S/RES/2623 (2022)", "S/RES/2774 (2025)"], "yes": [11, 10],
+    ...                   "no": [1, 0], "abstain": [3, 5], "adopted": [False, True]})
+    >>> print(adopted_but_decided_otherwise(o))  # doctest: +NORMALIZE_WHITESPACE
+    S/RES/2623 (2022) (11-1-3) is counted above as the rules for a substantive decision would
+    decide it, yet the Council adopted it: a procedural decision, on which a permanent member's
+    no is not a veto.
+    """
+    odd = outcomes[~outcomes["adopted"].astype(bool)]
+    if odd.empty:
+        return ""
+    texts = [f"{r.symbol} ({r.yes}-{r.no}-{r.abstain})" for r in odd.itertuples()]
+    verb = "is" if len(texts) == 1 else "are"
+    it = "it" if len(texts) == 1 else "them"
+    kind = "a procedural decision" if len(texts) == 1 else "procedural decisions"
+    return (
+        f"{', '.join(texts)} {verb} counted above as the rules for a substantive decision would decide "
+        f"{it}, yet the Council adopted {it}: {kind}, on which a permanent member's no is not a veto."
+    )
 
 
 def outcomes_by_year(outcomes: pd.DataFrame) -> pd.DataFrame:
