@@ -70,6 +70,17 @@ def rendered(data_env, tmp_path_factory):
     return result, out
 
 
+def test_a_relative_data_folder_reaches_the_kernel(reference_dir, tmp_path, monkeypatch):
+    # `UNVOTES_DATA_DIR=../shared/data make run`: the kernel runs in the notebook's folder, where
+    # the relative path names nothing; the renderer must hand it over as an absolute path.
+    monkeypatch.chdir(reference_dir.parent.parent)
+    monkeypatch.setenv("UNVOTES_DATA_DIR", reference_dir.parent.name)  # "data", relative
+    result = reports.render("country_votes", {}, out_dir=tmp_path, notebooks_dir=FIXTURES)
+    assert result.status == "ok"
+    assert os.environ["UNVOTES_DATA_DIR"] == reference_dir.parent.name  # restored afterwards
+    assert sha256_of(reference_dir / "unvotes.csv.gz") in result.html.read_text()
+
+
 # ---------------------------------------------------------------- discovery and parameters
 
 

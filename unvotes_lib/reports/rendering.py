@@ -343,14 +343,23 @@ def result_dict(result: RenderResult) -> dict:
 # ---------------------------------------------------------------- running a notebook
 
 
+#: Folders named in the environment: kernels run in the notebook's folder, so a relative path
+#: (``UNVOTES_DATA_DIR=../shared/data make run``) must reach them made absolute.
+_PATH_VARIABLES = ("UNVOTES_DATA_DIR", "UNVOTES_CACHE")
+
+
 @contextlib.contextmanager
 def _kernel_environment():
-    """Run kernels without MPLBACKEND (it would make every figure vanish silently), and
+    """Run kernels without MPLBACKEND (it would make every figure vanish silently), with the
+    data and cache folders as absolute paths (kernels run in the notebook's folder), and
     without papermill's warnings about parameters: they were validated here, and its own
     parser misreads comments holding ``=`` or quotes ("Passed unknown parameter")."""
     import logging
 
     saved = os.environ.pop("MPLBACKEND", None)
+    paths = {name: os.environ[name] for name in _PATH_VARIABLES if os.environ.get(name)}
+    for name, value in paths.items():
+        os.environ[name] = os.path.abspath(value)
     logger = logging.getLogger("papermill")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -358,6 +367,7 @@ def _kernel_environment():
         yield
     finally:
         logger.setLevel(level)
+        os.environ.update(paths)
         if saved is not None:
             os.environ["MPLBACKEND"] = saved
 
