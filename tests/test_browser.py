@@ -86,8 +86,9 @@ def test_rendered_report_opens_in_chromium(browser, reference_dir, tmp_path, mon
     page.close()
 
 
-def test_resolution_brief_opens_in_chromium(browser, tmp_path):
+def test_resolution_brief_opens_in_chromium(browser, tmp_path, reference_dir, monkeypatch):
     """The product report of the README's main job, not only a fixture."""
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))  # its default data is `ga`
     result = reports.render("resolution_brief", {}, out_dir=tmp_path / "out")
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     problems: list[str] = []
@@ -107,9 +108,12 @@ def test_resolution_brief_opens_in_chromium(browser, tmp_path):
     page.close()
 
 
-def test_phone_width_shows_the_narrow_figures_with_readable_text(browser, tmp_path):
+def test_phone_width_shows_the_narrow_figures_with_readable_text(
+    browser, tmp_path, reference_dir, monkeypatch
+):
     """At 390 px each figure switches to its phone layout (plots.figure_html): the smallest text,
     10 pt at 100 dpi (13.9 px in the PNG), is drawn at 11 px or more on the screen."""
+    monkeypatch.setenv("UNVOTES_DATA_DIR", str(reference_dir.parent))  # its default data is `ga`
     result = reports.render("resolution_brief", {}, out_dir=tmp_path / "out")
     page = browser.new_page(viewport={"width": 390, "height": 800})
     page.goto(result.html.as_uri())
