@@ -9,28 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from unvotes_lib import reports
 
-CHROMIUM = Path("/usr/bin/chromium")
 ENGINE = Path(__file__).resolve().parent / "fixtures" / "report_engine"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "/usr/bin/chromium is absent: install Debian's chromium package (apt-get install chromium)"
-        )
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright Python package is not installed"
-    )
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_policy_blocks_unescaped_handlers_and_keeps_what_the_page_ships(browser, tmp_path):

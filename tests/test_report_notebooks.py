@@ -306,6 +306,7 @@ def test_security_council_defaults_and_other_years(out_dir, reference_dir, monke
     result = reports.render("security_council", {}, out_dir=out_dir)  # `sc`: the UN's Council files
     m = result.metrics
     entries = _un_entries(reference_dir.parent / "unxml-sc")
+
     def recorded(e):  # adopted without a vote or by acclamation: no member votes to show
         return not any(w in e["adoption_type"].lower() for w in ("without", "acclamation"))
 

@@ -33,12 +33,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 def library_version() -> str:
     """``unvotes_lib.__version__`` (installed package metadata)."""
-    from importlib.metadata import PackageNotFoundError, version
+    import unvotes_lib
 
-    try:
-        return version("unvotes")
-    except PackageNotFoundError:  # pragma: no cover - a source tree without installation
-        return "0+unknown"
+    return unvotes_lib.__version__
 
 
 @functools.cache
