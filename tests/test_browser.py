@@ -51,7 +51,7 @@ def test_rendered_report_opens_in_chromium(browser, reference_dir, tmp_path, mon
     assert page.title() == "country_votes: country=FRA"
     text = page.inner_text("body")
     assert "Data provenance" in text
-    assert "import seaborn" not in text  # the code is hidden
+    assert "import matplotlib" not in text  # the code is hidden
 
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=True)

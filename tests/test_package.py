@@ -13,7 +13,7 @@ import pytest
 import unvotes_lib as uv
 
 PACKAGE = Path(uv.__file__).resolve().parent
-HEAVY = ("pandas", "numpy", "matplotlib", "scipy", "papermill", "nbconvert", "pooch", "pyarrow", "seaborn")
+HEAVY = ("pandas", "numpy", "matplotlib", "scipy", "papermill", "nbconvert", "pooch", "pyarrow")
 #: Modules of the analysis core: no import inside a function at all.
 CORE = ("agreement", "blocs", "bundled", "common", "ideal", "shifts", "tally")
 

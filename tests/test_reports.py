@@ -457,7 +457,7 @@ def test_html_shows_the_dataset_sha256_without_code(rendered, reference_dir):
         assert sha256_of(reference_dir / name) in page, name  # hashed here, independently of the library
     assert "<title>country_votes (defaults)</title>" in page
     assert "record_metrics(" not in page
-    assert "import seaborn" not in page
+    assert "import matplotlib" not in page
     assert "<script src" not in page  # self-contained: no CDN scripts
     assert page.count("data:image/png;base64,iVBORw0KGgo") >= 1  # the figure, embedded
     assert reports.METRICS_MIME not in page

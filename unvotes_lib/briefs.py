@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -505,8 +506,6 @@ def interval(ideal: pd.DataFrame, *, level: float = 95) -> pd.DataFrame:
     >>> interval(ideal, level=50)[["lo", "hi"]].round(3).values.tolist()
     [[0.663, 1.337]]
     """
-    from scipy.stats import norm
-
     if not 0 < level < 100:
         msg = f"`level` {level!r} must be a percentage between 0 and 100, e.g. 95."
         raise ValueError(msg)
@@ -515,7 +514,7 @@ def interval(ideal: pd.DataFrame, *, level: float = 95) -> pd.DataFrame:
     if "se" not in ideal.columns:
         msg = f"an interval needs a column `se`; found {list(ideal.columns)}."
         raise ValueError(msg)
-    z = float(norm.ppf(0.5 + level / 200))
+    z = NormalDist().inv_cdf(0.5 + level / 200)
     return ideal.assign(lo=ideal["ideal"] - z * ideal["se"], hi=ideal["ideal"] + z * ideal["se"])
 
 

@@ -45,10 +45,11 @@ and sd 1 over all country-sessions (dynamic) or within each session (static).
 from __future__ import annotations
 
 import warnings
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, optimize, special
+import scipy  # its submodules load on first use: a cached result needs none of them
 
 from .countries import resolve
 from .errors import ParameterError
@@ -157,7 +158,7 @@ def _bounds(prob: _Problem, cuts: np.ndarray, b: np.ndarray, x: np.ndarray, idx=
 def _log_tail(z: np.ndarray) -> np.ndarray:
     """log Phi(-z), accurate for every z (via the scaled complementary error function)."""
     z = np.clip(z, -30.0, 60.0)
-    return np.log(0.5 * special.erfcx(z * _SQRT_HALF)) - 0.5 * z * z
+    return np.log(0.5 * scipy.special.erfcx(z * _SQRT_HALF)) - 0.5 * z * z
 
 
 def _log_prob(u: np.ndarray, low: np.ndarray, groups=None) -> np.ndarray:
@@ -178,7 +179,11 @@ def _log_prob(u: np.ndarray, low: np.ndarray, groups=None) -> np.ndarray:
     um, lm = u[mid], low[mid]
     if len(um):
         pos = lm > 0
-        p = np.where(pos, special.ndtr(-lm) - special.ndtr(-um), special.ndtr(um) - special.ndtr(lm))
+        p = np.where(
+            pos,
+            scipy.special.ndtr(-lm) - scipy.special.ndtr(-um),
+            scipy.special.ndtr(um) - scipy.special.ndtr(lm),
+        )
         out[mid] = np.log(np.maximum(p, 1e-300))
     return out
 
@@ -348,7 +353,7 @@ def _update_x(prob, st, link, halvings=8):
         ab[0, 1:] = -link[:-1]
         ab[1] = -hdiag
         ab[2, :-1] = -link[:-1]
-        step = linalg.solve_banded((1, 1), ab, grad, check_finite=False)
+        step = scipy.linalg.solve_banded((1, 1), ab, grad, check_finite=False)
     else:
         step = grad / -hdiag
     step = np.clip(step, -1.0, 1.0)
@@ -414,7 +419,7 @@ def _align(prob, st, link, prior_c, prior_b):
         )
         return ux + ui, np.concatenate([g_a, g_s])
 
-    res = optimize.minimize(objective, np.zeros(2 * n_p), jac=True, method="L-BFGS-B")
+    res = scipy.optimize.minimize(objective, np.zeros(2 * n_p), jac=True, method="L-BFGS-B")
     a, s = res.x[:n_p], np.exp(res.x[n_p:])
     st.x = s[up] * x0 + a[up]
     st.b = b0 / s[ip]
@@ -481,7 +486,7 @@ def _marginal_cuts(prob: _Problem) -> np.ndarray:
         # k-th cut = cumulative share up to the (k+1)-th present category
         rank = np.cumsum(present, axis=1)
         col = np.argmax(rank >= k + 1, axis=1)
-        val = special.ndtri(np.clip(cum[np.arange(prob.n_items), col], 1e-6, 1 - 1e-6))
+        val = scipy.special.ndtri(np.clip(cum[np.arange(prob.n_items), col], 1e-6, 1 - 1e-6))
         cuts[:, k] = np.where(prob.item_ncut > k, val, 0.0)
     return cuts
 
@@ -961,7 +966,7 @@ def _check_level(level) -> float:
 
 def _z(level: float) -> float:
     """The normal quantile of a two-sided interval of coverage ``level`` (1.96 for 0.95)."""
-    return float(special.ndtri((1 + level) / 2))
+    return NormalDist().inv_cdf((1 + level) / 2)
 
 
 def distance(ideal: pd.DataFrame, a: str, b, *, level: float = 0.95) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Figures from analysis results (matplotlib/seaborn); no data loading, no statistics.
+"""Figures from analysis results (matplotlib); no data loading, no statistics.
 
 Every function takes a result first, options keyword-only, draws on ``ax`` (a new
 figure's axes if None) and returns the Axes. Nothing here calls ``matplotlib.use``
@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 import textwrap
 
 __all__ = [
@@ -394,28 +395,40 @@ def plot_agreement_heatmap(
     >>> import matplotlib.pyplot as plt
     >>> plt.close("all")
     """
-    import seaborn as sns
+    import numpy as np
+    from matplotlib.colors import to_rgb
 
     if diverging is None:
         diverging = bool((matrix.to_numpy(dtype=float) < 0).any())
     size = max(4.5, 0.45 * len(matrix) + 2.5)
     ax = _axes(ax, figsize=(size + 1.5, size))
-    named = matrix.rename(index=label, columns=label)
-    sns.heatmap(
-        named,
-        vmin=-1 if diverging else 0,
-        vmax=1,
-        center=0 if diverging else None,
-        cmap="RdBu" if diverging else "viridis",
-        annot=annot and len(matrix) <= 16,
-        fmt=".2f",
-        square=True,
-        cbar_kws={
-            "label": label_name + (" (-1 to 1; 0 = chance)" if diverging else " (0 to 1)"),
-            "shrink": 0.7,
-        },
-        ax=ax,
-        annot_kws={"size": 9},
+    values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
+    # -1..1 for the diverging measures puts 0 (chance) on the map's white middle
+    mesh = ax.pcolormesh(values, cmap="RdBu" if diverging else "viridis", vmin=-1 if diverging else 0, vmax=1)
+    ax.set_aspect("equal")
+    ax.set_xlim(0, matrix.shape[1])
+    ax.set_ylim(matrix.shape[0], 0)  # the first row at the top, as in the table
+    ax.set_xticks(np.arange(matrix.shape[1]) + 0.5, [label(c) for c in matrix.columns], rotation=90)
+    ax.set_yticks(np.arange(matrix.shape[0]) + 0.5, [label(c) for c in matrix.index])
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if annot and len(matrix) <= 16:
+        for (i, j), v in np.ndenumerate(values.filled(np.nan)):
+            if v == v:
+                r, g, b = to_rgb(mesh.cmap(mesh.norm(v)))
+                dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # white text on dark cells
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    f"{v:.2f}",
+                    ha="center",
+                    va="center",
+                    size=9,
+                    color="white" if dark else "#262626",
+                )
+    ax.figure.colorbar(
+        mesh, ax=ax, shrink=0.7, label=label_name + (" (-1 to 1; 0 = chance)" if diverging else " (0 to 1)")
     )
     for t in ax.texts:  # a true minus sign, so the sign reads at a glance
         t.set_text(t.get_text().replace("-", "\u2212"))
@@ -682,8 +695,12 @@ def _png(fig) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+_CODE_IN_LABEL = re.compile(r"^.*\((\w{3})\)$")  # "Russia (RUS)" -> "RUS"
+
+
 def _narrow(fig) -> None:
     """Re-lay the figure for a phone: narrower, legends in two columns, text at least 10 pt."""
+    from matplotlib.collections import QuadMesh
     from matplotlib.text import Text
     from matplotlib.ticker import MaxNLocator
 
@@ -710,7 +727,17 @@ def _narrow(fig) -> None:
             for t in ax.texts:
                 t.set_visible(False)
         labels = [t.get_text() for t in ax.get_yticklabels()]
-        if any(len(text) > 18 for text in labels):  # long names would squeeze the plot to a strip
+        if any(isinstance(c, QuadMesh) for c in ax.collections):
+            # a heatmap: rows keep their names (wrapped, they would overlap); columns the codes;
+            # the title over the whole figure (over the grid alone, the colour bar cuts it)
+            fig.set_size_inches(_NARROW_INCHES, 3.6)
+            if ax.get_title():
+                fig.suptitle(ax.get_title())
+                ax.set_title("")
+            ax.set_xticks(
+                ax.get_xticks(), [_CODE_IN_LABEL.sub(r"\1", t.get_text()) for t in ax.get_xticklabels()]
+            )
+        elif any(len(text) > 18 for text in labels):  # long names would squeeze the plot to a strip
             ax.set_yticks(ax.get_yticks(), [textwrap.fill(text, 18) for text in labels])
     for t in fig.findobj(Text):
         if t.get_fontsize() < _MIN_POINTS:
