@@ -82,6 +82,12 @@ def register(sub) -> None:
         "OUT must be on a file system the workers share",
     )
     p.add_argument("--force", action="store_true", help="re-render reports whose inputs are unchanged")
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start every report's kernel afresh instead of forking it from one that has "
+        "already imported the libraries (slower; the pages are the same)",
+    )
     notebooks_option(p)
     p.set_defaults(func=cmd_batch)
 
@@ -181,6 +187,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         force=args.force,
         notebooks_dir=args.notebooks,
         scheduler=args.scheduler,
+        fork_kernels=not args.fresh_kernels,
     )
     for r in result.results:
         if r.status in ("invalid", "failed"):

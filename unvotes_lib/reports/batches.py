@@ -24,7 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ParameterError, SourceUnavailableError
+from ..errors import ParameterError, SourceUnavailableError, warn
+from . import forking
 from .kernel import render_template
 from .page import CSP, value_text
 from .parameters import Report, get_report
@@ -287,13 +288,51 @@ def _crashed(job: Job, err: BaseException, hint: str) -> RenderResult:
     )
 
 
-def _run_local(todo: dict[int, Job], jobs: int, done) -> None:
+def _execute_forked(job: Job, address: str | None) -> RenderResult:
+    """:func:`execute` with a kernel forked from the zygote at ``address`` (fresh if None)."""
+    if address is None:
+        return execute(job)
+    return execute(job, kernel_manager_class=forking.kernel_manager_class(address))
+
+
+#: The fork server of a Dask worker process, started by its first report.
+_WORKER_SERVER = forking.KernelForkServer()
+
+
+def _execute_on_worker(job: Job, fork_kernels: bool) -> RenderResult:
+    """A Dask task: :func:`execute` with a kernel forked from this worker's fork server."""
+    address = None
+    if fork_kernels and forking.available():
+        with contextlib.suppress(RuntimeError):  # no fork server: a fresh kernel
+            address = _WORKER_SERVER.address()
+    return _execute_forked(job, address)
+
+
+@contextlib.contextmanager
+def _fork_server(todo: dict[int, Job], fork_kernels: bool):
+    """The address of a fork server for this batch's kernels (None: fresh kernels), stopped after."""
+    if not fork_kernels or len(todo) <= 1 or not forking.available():
+        yield None
+        return
+    server = forking.KernelForkServer(forking.PRELOAD)
+    try:
+        try:
+            address = server.address()
+        except RuntimeError as err:
+            warn(f"{err}; this batch starts a fresh kernel for each report.")
+            address = None
+        yield address
+    finally:
+        server.close()
+
+
+def _run_local(todo: dict[int, Job], jobs: int, done, address: str | None = None) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
 
     if jobs == 1 or len(todo) <= 1:
         for index, job in todo.items():
-            done(index, execute(job))
+            done(index, _execute_forked(job, address))
         return
     workers = min(jobs, len(todo))
     pool = ProcessPoolExecutor(
@@ -304,7 +343,7 @@ def _run_local(todo: dict[int, Job], jobs: int, done) -> None:
     )
     try:
         with _terminate_raises():
-            futures = {pool.submit(execute, job): index for index, job in todo.items()}
+            futures = {pool.submit(_execute_forked, job, address): index for index, job in todo.items()}
             for future in as_completed(futures):
                 index = futures[future]
                 try:
@@ -325,7 +364,7 @@ def _run_local(todo: dict[int, Job], jobs: int, done) -> None:
     pool.shutdown(wait=True)
 
 
-def _run_dask(todo: dict[int, Job], scheduler: str, done) -> None:
+def _run_dask(todo: dict[int, Job], scheduler: str, done, fork_kernels: bool = True) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError as err:
@@ -348,7 +387,11 @@ def _run_dask(todo: dict[int, Job], scheduler: str, done) -> None:
     with client:
         futures = {
             client.submit(
-                execute, job, key=f"unvotes-{job.report}-{job.inputs['hash'][:12]}-{index}", pure=False
+                _execute_on_worker,
+                job,
+                fork_kernels,
+                key=f"unvotes-{job.report}-{job.inputs['hash'][:12]}-{index}",
+                pure=False,
             ): index
             for index, job in todo.items()
         }
@@ -421,6 +464,7 @@ def batch(
     notebooks_dir: str | os.PathLike | None = None,
     progress: bool = True,
     scheduler: str | None = None,
+    fork_kernels: bool = True,
 ) -> BatchResult:
     """Render every report of a batch config, in parallel worker processes or on a Dask cluster.
 
@@ -453,6 +497,11 @@ def batch(
         Address of a Dask scheduler (``tcp://HOST:8786``): the renders run as tasks on its
         workers (``jobs`` is ignored). The workers need unvotes installed, the data, and
         ``out_dir`` on a shared file system; start them with ``--nthreads 1``.
+    fork_kernels : bool
+        Fork every report's kernel from one process that has already imported what the
+        reports import (:mod:`unvotes_lib.reports.forking`; one per Dask worker), instead
+        of starting each kernel afresh: two to three seconds less per report. The pages
+        are the same either way. POSIX only; elsewhere (or if False) kernels start afresh.
 
     Returns
     -------
@@ -522,9 +571,10 @@ def batch(
 
     with bar:
         if scheduler:
-            _run_dask(todo, scheduler, done)
+            _run_dask(todo, scheduler, done, fork_kernels)
         else:
-            _run_local(todo, jobs, done)
+            with _fork_server(todo, fork_kernels) as address:
+                _run_local(todo, jobs, done, address)
     ordered = [results[p.index] for p in planned]
     version = _library_version()
     manifest = {

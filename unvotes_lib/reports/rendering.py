@@ -454,13 +454,17 @@ def _write(path: Path, data: bytes) -> None:
     atomic_write_bytes(path, data)
 
 
-def execute(job: Job, *, progress_bar: bool = False) -> RenderResult:
-    """Run one validated job and swap its outputs in; never raises for a failing notebook."""
+def execute(job: Job, *, progress_bar: bool = False, kernel_manager_class=None) -> RenderResult:
+    """Run one validated job and swap its outputs in; never raises for a failing notebook.
+
+    ``kernel_manager_class`` (default: jupyter_client's) starts the kernel, e.g. one forked
+    from a :class:`~unvotes_lib.reports.forking.KernelForkServer` in a batch.
+    """
     with _PROCESS_LOCK:
-        return _execute(job, progress_bar=progress_bar)
+        return _execute(job, progress_bar=progress_bar, kernel_manager_class=kernel_manager_class)
 
 
-def _execute(job: Job, *, progress_bar: bool) -> RenderResult:
+def _execute(job: Job, *, progress_bar: bool, kernel_manager_class=None) -> RenderResult:
     import nbformat
     import papermill
 
@@ -491,6 +495,7 @@ def _execute(job: Job, *, progress_bar: bool) -> RenderResult:
                     # Kernel log lines ("running over TCP without encryption", the interrupt
                     # jupyter_client sends before every shutdown) are noise; cell errors are in the notebook.
                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}),
                 )
             except papermill.PapermillExecutionError as err:
                 error = f"{err.ename}: {err.evalue} (in cell [{err.exec_count}])"
