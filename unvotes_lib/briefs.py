@@ -1292,8 +1292,8 @@ def source_line(data: VoteData) -> str:
     Returns
     -------
     str
-        "Source: NAMES UN voting records (unvotes); analysis: unvotes_lib.", with the
-        source names joined by commas ("UN voting records" alone when there are none).
+        "Source: NAMES UN voting records (unvotes); analysis: unvotes_lib.", NAMES being
+        the names in ``data.source`` joined by commas, else "UN voting records".
 
     Examples
     --------
@@ -1577,7 +1577,8 @@ def council_findings(metrics: dict) -> list[str]:
     -------
     list of str
         Markdown sentences: the number of resolutions, the permanent members'
-        abstentions (most first), and the outcome of ``symbol`` when given.
+        abstentions (most first; or that none abstained), and the outcome of ``symbol``
+        when both are given.
 
     Examples
     --------
