@@ -114,6 +114,19 @@ def partner_extremes(
     DataFrame
         partner (ISO3), name, n (shared roll calls), value (agreement), group
         ("closest" or "farthest"); closest first, by decreasing value.
+
+    Examples
+    --------
+    With ``n=2`` and three partners, the United Kingdom is among both the two closest and the
+    two farthest: it is listed once, as closest. Its coincidence with the USA is 0.75: one
+    same vote and one partial (no against abstain), (1 + 1/2) / 2.
+
+    >>> vd = VoteData(pd.DataFrame({"rcid": [1, 2], "body": "GA", "session": "74",
+    ...                             "date": ["2019-10-01", "2019-11-01"]}),
+    ...               pd.DataFrame({"rcid": [1] * 4 + [2] * 4, "country": ["USA", "ISR", "GBR", "CUB"] * 2,
+    ...                             "vote": ["no", "no", "no", "yes", "no", "no", "abstain", "yes"]}))
+    >>> partner_extremes(vd, "USA", n=2, min_votes=1)[["partner", "n", "value", "group"]].values.tolist()
+    [['ISR', 2, 1.0, 'closest'], ['GBR', 2, 0.75, 'closest'], ['CUB', 2, 0.0, 'farthest']]
     """
     code = resolve_in_data(data, country, param="country")
     df = agreement(data, metric=metric, by=None, countries=[code])
@@ -142,12 +155,32 @@ def votes_by_bloc(data: VoteData, symbol: str, *, blocs=DEFAULT_BLOCS) -> pd.Dat
     On a Security Council vote only the bloc's members sitting on the Council that day
     count: the others had no vote to cast.
 
+    Parameters
+    ----------
+    data : VoteData
+    symbol : str
+        The roll call's resolution symbol.
+    blocs : list of str
+        Bloc names of ``data/blocs.yaml``, in the order of the rows (default
+        :data:`DEFAULT_BLOCS`).
+
     Returns
     -------
     DataFrame
         bloc, members (members on that day; on the Council for an SC vote), yes, no, abstain, absent (recorded
         votes of members), not_recorded (members with no vote in the data: not
         entered in a partial record, or not a member of the body).
+
+    Examples
+    --------
+    In 2019 the EU had 28 members (the United Kingdom left it on 31 January 2020):
+
+    >>> vd = VoteData(pd.DataFrame({"rcid": [1], "body": "GA", "session": "74", "date": ["2019-10-01"],
+    ...                             "symbol": ["A/RES/74/1"]}),
+    ...               pd.DataFrame({"rcid": 1, "country": ["USA", "FRA", "RUS"],
+    ...                             "vote": ["no", "yes", "no"]}))
+    >>> votes_by_bloc(vd, "A/RES/74/1", blocs=["P5", "EU"]).values.tolist()
+    [['P5', 5, 1, 2, 0, 0, 2], ['EU', 28, 1, 0, 0, 0, 27]]
     """
     row = data.roll_call(symbol)
     col = int(data.matrix.rcids.get_loc(row["rcid"]))
@@ -185,6 +218,17 @@ def security_council(data: VoteData, *, years=None) -> VoteData:
 
     Resolutions adopted without a vote or by acclamation hold no member votes and are left out.
 
+    Parameters
+    ----------
+    data : VoteData
+    years : int, str or (first, last), optional
+        Calendar years as :meth:`VoteData.filter` takes them ("2000-2025"); default every year.
+
+    Returns
+    -------
+    VoteData
+        The Security Council roll calls with at least one member's vote on record.
+
     Raises
     ------
     ValueError
@@ -214,6 +258,16 @@ def permanent_codes(data: VoteData) -> list[str]:
 
     China's seat appears as TWN before 1971 and CHN after; the USSR's as SUN or RUS.
 
+    Parameters
+    ----------
+    data : VoteData
+
+    Returns
+    -------
+    list of str
+        Among TWN, CHN, FRA, GBR, SUN, RUS and USA, those with at least one vote (of any
+        body) in ``data``, in that order.
+
     Examples
     --------
     >>> import unvotes_lib as uv
@@ -231,11 +285,33 @@ def p5_votes(data: VoteData) -> pd.DataFrame:
     China's seat is TWN until 25 October 1971 and the USSR's seat is SUN (or RUS,
     under the default successor rule) until 25 December 1991: rows are per seat.
 
+    Parameters
+    ----------
+    data : VoteData
+        Votes of any body; only the Security Council's are counted.
+
     Returns
     -------
     DataFrame
         year, seat ("China", "France", "Russia", "United Kingdom", "United States"),
-        yes, no, abstain, absent (counts of the seat's recorded votes), n.
+        yes, no, abstain, absent (counts of the seat's recorded votes), n; one row per
+        year and seat with a vote on record, by year then seat.
+
+    Examples
+    --------
+    China's seat was held by TWN in 1970 and by CHN in 1972; Brazil, an elected member, is
+    not counted:
+
+    >>> vd = VoteData(pd.DataFrame({"rcid": [1, 2], "body": "SC", "session": ["1970", "1972"],
+    ...                             "date": ["1970-03-17", "1972-09-10"]}),
+    ...               pd.DataFrame({"rcid": [1, 1, 2, 2, 2], "country": ["TWN", "GBR", "CHN", "GBR", "BRA"],
+    ...                             "vote": ["yes", "no", "no", "yes", "yes"]}))
+    >>> p5_votes(vd)
+       year            seat  yes  no  abstain  absent  n
+    0  1970           China    1   0        0       0  1
+    1  1970  United Kingdom    0   1        0       0  1
+    2  1972           China    0   1        0       0  1
+    3  1972  United Kingdom    1   0        0       0  1
     """
     from .tally import permanent_members
 
@@ -294,6 +370,19 @@ def transitions_in_order(data: VoteData, symbol: str, other: str):
     Roll calls of one day are ordered by the numbers in their symbols, the order in which
     the UN numbers its resolutions as it adopts them (A/RES/ES-11/7 before A/RES/ES-11/8).
 
+    Parameters
+    ----------
+    data : VoteData
+    symbol, other : str
+        Symbols of the two roll calls, in any order.
+
+    Returns
+    -------
+    Transitions
+        As :func:`unvotes_lib.shifts.transitions` returns it, ``vote_a`` being the vote on
+        the earlier roll call. The warning on a partial roll call is not shown (a report
+        says so in words).
+
     Examples
     --------
     >>> import unvotes_lib as uv
@@ -318,6 +407,12 @@ def _chronological(row) -> tuple:
 
 def who_voted(data: VoteData, symbol: str) -> pd.DataFrame:
     """The countries on record for each vote on one roll call.
+
+    Parameters
+    ----------
+    data : VoteData
+    symbol : str
+        The roll call's resolution symbol.
 
     Returns
     -------
@@ -451,6 +546,19 @@ def resolution_summary(decision, tally, *, transitions=None) -> dict:
     dict
         ``text``, ``outcome``, ``adopted``, ``yes``, ``no``, ``abstain``,
         ``required``, ``margin``, ``partial``, and ``n_moved`` when transitions are given.
+
+    Examples
+    --------
+    A simple majority of the 111 members voting yes or no needs 56 yes votes:
+
+    >>> from unvotes_lib.tally import decide, tally
+    >>> t = tally(yes=93, no=18, abstain=65)
+    >>> s = resolution_summary(decide(t), t)
+    >>> s["outcome"], s["required"], s["margin"], s["partial"]
+    ('adopted', 56, 37, False)
+    >>> print(s["text"])  # doctest: +NORMALIZE_WHITESPACE
+    Adopted: 93 yes against 18 no; a simple majority of the 111 members present and voting needs 56.
+    The 65 abstentions do not count.
     """
     out = {
         "outcome": decision.outcome,
@@ -498,6 +606,24 @@ def interval(ideal: pd.DataFrame, *, level: float = 95) -> pd.DataFrame:
     The 95 % interval the model gives (``lo``/``hi`` of :func:`unvotes_lib.ideal.ideal_points`)
     is kept as it is; other levels are ``ideal +/- z * se``.
 
+    Parameters
+    ----------
+    ideal : DataFrame
+        With columns ``ideal`` and ``se`` (and ``lo``/``hi``, kept at level 95).
+    level : float
+        Coverage in percent, strictly between 0 and 100.
+
+    Returns
+    -------
+    DataFrame
+        ``ideal`` with ``lo`` and ``hi`` set (or added); ``ideal`` itself at level 95 when it
+        has both.
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is not between 0 and 100, or ``se`` is needed and missing.
+
     Examples
     --------
     >>> ideal = pd.DataFrame({"ideal": [1.0], "se": [0.5]})
@@ -521,6 +647,16 @@ def interval(ideal: pd.DataFrame, *, level: float = 95) -> pd.DataFrame:
 def p5_totals(p5: pd.DataFrame) -> pd.DataFrame:
     """The votes of each permanent seat summed over the years of :func:`p5_votes`.
 
+    Parameters
+    ----------
+    p5 : DataFrame
+        :func:`p5_votes`' table (seat, yes, no, abstain, absent, n).
+
+    Returns
+    -------
+    DataFrame
+        seat, yes, no, abstain, absent, n (sums over the years); one row per seat, by name.
+
     Examples
     --------
     >>> p5 = pd.DataFrame({"year": [2024, 2025], "seat": ["France", "France"], "yes": [3, 0], "no": [0, 0],
@@ -536,6 +672,22 @@ def latest_year(data: VoteData, *, min_roll_calls: int = 10) -> int:
     """The latest calendar year with at least ``min_roll_calls`` roll calls in ``data``.
 
     A year that has only begun (one January vote) does not count as the latest year.
+
+    Parameters
+    ----------
+    data : VoteData
+    min_roll_calls : int
+        Roll calls (of any body) a year needs to count.
+
+    Returns
+    -------
+    int
+        The year; when no year has ``min_roll_calls``, the latest year with any roll call.
+
+    Raises
+    ------
+    ValueError
+        If ``data`` holds no roll call.
 
     Examples
     --------
@@ -557,6 +709,19 @@ def latest_year(data: VoteData, *, min_roll_calls: int = 10) -> int:
 def years_text(years, data: VoteData, *, first: int = 1990) -> str:
     """``years`` as given, or "first-latest" when it is empty (latest from :func:`latest_year`).
 
+    Parameters
+    ----------
+    years : str or None
+        A report's ``years`` parameter ("2000-2019"); None or "" for the default span.
+    data : VoteData
+        The data whose latest year ends the default span.
+    first : int
+        First year of the default span.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> rc = pd.DataFrame({"rcid": range(10), "body": "GA", "session": "74", "date": "2019-10-01"})
@@ -571,10 +736,23 @@ def years_text(years, data: VoteData, *, first: int = 1990) -> str:
 def record_url(row) -> str:
     """The link to a roll call's UN record: its ``url``, else a UN Digital Library search.
 
+    Parameters
+    ----------
+    row : Series or dict
+        A roll call, with ``symbol`` and optionally ``url``.
+
+    Returns
+    -------
+    str
+        ``url`` when it is an http(s) link, else the search URL with the symbol
+        percent-encoded.
+
     Examples
     --------
     >>> record_url({"symbol": "A/RES/74/251", "url": None})
     'https://digitallibrary.un.org/search?p=A%2FRES%2F74%2F251'
+    >>> record_url({"symbol": "A/RES/74/251", "url": "https://example.org/record/1"})
+    'https://example.org/record/1'
     """
     import urllib.parse
 
@@ -587,6 +765,16 @@ def record_url(row) -> str:
 def partners_of(country: str, partners) -> list[str]:
     """``partners`` without ``country`` itself and without repeats (a country is not its own partner).
 
+    Parameters
+    ----------
+    country : str
+    partners : str or list of str
+
+    Returns
+    -------
+    list of str
+        In the order given.
+
     Examples
     --------
     >>> partners_of("CHN", ["RUS", "GBR", "CHN", "RUS"])
@@ -597,6 +785,18 @@ def partners_of(country: str, partners) -> list[str]:
 
 def since_bloc_exists(shift: pd.DataFrame, *, column: str = "partner") -> pd.DataFrame:
     """Rows of a bloc before the bloc existed (its first member's ``from`` year) left out.
+
+    Parameters
+    ----------
+    shift : DataFrame
+        With ``period`` (a year, or a string starting with one) and ``column``.
+    column : str
+        The column naming a partner, country or bloc.
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``shift`` kept, index unchanged; rows of countries are all kept.
 
     Examples
     --------
@@ -622,6 +822,16 @@ def contents(sections) -> str:
 
     nbconvert gives each heading the id of its text with spaces as hyphens.
 
+    Parameters
+    ----------
+    sections : list of str
+        The headings' texts, in order.
+
+    Returns
+    -------
+    str
+        One Markdown line.
+
     Examples
     --------
     >>> print(contents(["Who voted how", "Data"]))
@@ -633,6 +843,17 @@ def contents(sections) -> str:
 
 def findings(sentences, *, title: str = "Key findings") -> str:
     """The key findings as Markdown: a heading and one bullet per non-empty sentence.
+
+    Parameters
+    ----------
+    sentences : list of str
+        Markdown sentences; empty ones are skipped.
+    title : str
+        The ``##`` heading.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -648,6 +869,16 @@ def findings(sentences, *, title: str = "Key findings") -> str:
 
 def percent(x, digits: int = 0) -> str:
     """A share from 0 to 1 as a percentage ("74 %"), or "n/a" when missing.
+
+    Parameters
+    ----------
+    x : float or None
+    digits : int
+        Decimals shown.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -775,6 +1006,15 @@ def group_coincidence(practices: pd.DataFrame, year: int, *, blocs=DEFAULT_BLOCS
     The counts of the group's members (on 31 December of ``year``) are pooled, as the
     State Department does: (sum same + sum partial / 2) / (sum same + opposite + partial).
 
+    Parameters
+    ----------
+    practices : DataFrame
+        :func:`voting_practices`' table (country, same, opposite, partial, absent).
+    year : int
+        The year whose 31 December sets each group's members.
+    blocs : list of str
+        Blocs shown after the regional groups; ``P5`` and regional groups are skipped.
+
     Returns
     -------
     DataFrame
@@ -811,6 +1051,16 @@ def group_coincidence(practices: pd.DataFrame, year: int, *, blocs=DEFAULT_BLOCS
 
 def most_alone(data: VoteData, country: str, year: int, *, n: int = 10) -> pd.DataFrame:
     """The General Assembly votes of ``year`` on which ``country`` stood most alone.
+
+    Parameters
+    ----------
+    data : VoteData
+    country : str
+        Code or name.
+    year : int
+        Calendar year of the votes.
+    n : int
+        How many roll calls to return.
 
     Returns
     -------
@@ -883,6 +1133,18 @@ def practices_summary(
 ) -> dict:
     """The key numbers of a voting-practices report, for ``metrics.json`` and its findings.
 
+    Parameters
+    ----------
+    practices : DataFrame
+        :func:`voting_practices` for ``year``.
+    groups : DataFrame
+        :func:`group_coincidence` (group, coincidence, members).
+    country : str
+        The country compared with (stored as given).
+    year : int
+    previous : DataFrame, optional
+        :func:`voting_practices` for the year before, for ``overall_previous``.
+
     Returns
     -------
     dict
@@ -949,6 +1211,23 @@ def shift_findings(summary: dict, *, country: str, metric: str = "coincidence") 
     Each claim gives both ends and their years; shares are percentages, other measures
     (kappa, pi, S) two decimals.
 
+    Parameters
+    ----------
+    summary : dict
+        :func:`shift_summary`'s dict (``partners``, and optionally ``top_mover``,
+        ``n_unusual_votes``, ``text``).
+    country : str
+        The country profiled: a code, or a bloc name.
+    metric : str
+        The agreement measure of the values (:data:`SHARE_METRICS` are shown in %).
+
+    Returns
+    -------
+    list of str
+        The partner that changed most first, then the others in one sentence, then the top
+        mover and the unusual votes when the summary has them; only ``summary["text"]``
+        when it has no partner.
+
     Examples
     --------
     >>> summary = {"partners": {
@@ -1005,6 +1284,17 @@ def shift_findings(summary: dict, *, country: str, metric: str = "coincidence") 
 def source_line(data: VoteData) -> str:
     """The source line under a figure: the data sets a VoteData was read from.
 
+    Parameters
+    ----------
+    data : VoteData
+        Its ``source`` table names the data sets.
+
+    Returns
+    -------
+    str
+        "Source: NAMES UN voting records (unvotes); analysis: unvotes_lib.", NAMES being
+        the names in ``data.source`` joined by commas, else "UN voting records".
+
     Examples
     --------
     >>> import unvotes_lib as uv
@@ -1032,6 +1322,17 @@ def unusual_ranked(unusual: pd.DataFrame) -> pd.DataFrame:
     were (``support``) and how many they were (``basis``), the latest first among ties.
     Adds ``rule_text`` (the rule in words), ``partner_names`` (the partners' names) and
     ``url`` (:func:`record_url`).
+
+    Parameters
+    ----------
+    unusual : DataFrame
+        :func:`unvotes_lib.shifts.unusual_votes`' table (kind, rule, support, basis, date,
+        partners, symbol, url if any).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``unusual`` reordered, with the three columns added, index 0 to n-1.
 
     Examples
     --------
@@ -1062,6 +1363,17 @@ def unusual_ranked(unusual: pd.DataFrame) -> pd.DataFrame:
 def moved_list(transitions) -> list[dict]:
     """The countries that changed their vote between two roll calls, as {country, name, change}.
 
+    Parameters
+    ----------
+    transitions : Transitions or None
+        From :func:`transitions_in_order`.
+
+    Returns
+    -------
+    list of dict
+        One dict per country that moved (``country``, ``name``, ``change`` such as
+        "no -> abstain"), in the order of ``transitions.countries``; [] for None.
+
     Examples
     --------
     >>> import unvotes_lib as uv
@@ -1080,6 +1392,24 @@ def moved_list(transitions) -> list[dict]:
 
 def resolution_findings(summary: dict, *, symbol: str, compare_to: str = "", moved=()) -> list[str]:
     """The key findings of a resolution brief, from :func:`resolution_summary` and :func:`moved_list`.
+
+    Parameters
+    ----------
+    summary : dict
+        :func:`resolution_summary`'s dict (``text``, ``margin``, ``adopted``, ``partial``).
+    symbol : str
+        The resolution's symbol (not used in the sentences).
+    compare_to : str
+        The symbol of the roll call compared with, or "" for none.
+    moved : list of dict
+        :func:`moved_list`; the first eight are named.
+
+    Returns
+    -------
+    list of str
+        The decision, the margin, the countries that voted differently (with
+        ``compare_to``) and the partial-record caveat (when partial), as Markdown
+        sentences.
 
     Examples
     --------
@@ -1117,6 +1447,17 @@ def resolution_findings(summary: dict, *, symbol: str, compare_to: str = "", mov
 def chronological(data: VoteData, *symbols: str) -> list[str]:
     """Symbols of roll calls in the order they were voted (see :func:`transitions_in_order`).
 
+    Parameters
+    ----------
+    data : VoteData
+    *symbols : str
+        Resolution symbols of roll calls in ``data``.
+
+    Returns
+    -------
+    list of str
+        The symbols as ``data`` spells them, by date, then by the numbers in the symbol.
+
     Examples
     --------
     >>> import unvotes_lib as uv
@@ -1128,6 +1469,17 @@ def chronological(data: VoteData, *symbols: str) -> list[str]:
 
 def crosstab_table(transitions) -> pd.DataFrame:
     """The crosstab of :func:`transitions_in_order` as a plain table: one row per earlier vote.
+
+    Parameters
+    ----------
+    transitions : Transitions
+        From :func:`transitions_in_order` (or :func:`unvotes_lib.shifts.transitions`).
+
+    Returns
+    -------
+    DataFrame
+        "earlier vote" (yes, abstain, no, absent, not recorded), then one count column
+        per later vote in the same order.
 
     Examples
     --------
@@ -1186,6 +1538,17 @@ def adopted_but_decided_otherwise(outcomes: pd.DataFrame) -> str:
 def outcomes_by_year(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Roll calls per year and outcome, from :func:`unvotes_lib.tally.decisions`.
 
+    Parameters
+    ----------
+    outcomes : DataFrame
+        With ``date`` (datetime64) and ``outcome``.
+
+    Returns
+    -------
+    DataFrame
+        year, one count column per outcome found (alphabetical, e.g. adopted, vetoed), and
+        total; one row per year with a roll call.
+
     Examples
     --------
     >>> d = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2025-02-24", "2025-03-01"]),
@@ -1203,6 +1566,19 @@ def outcomes_by_year(outcomes: pd.DataFrame) -> pd.DataFrame:
 
 def council_findings(metrics: dict) -> list[str]:
     r"""The key findings of the Security Council report, from its metrics.
+
+    Parameters
+    ----------
+    metrics : dict
+        ``years`` (text), ``resolutions`` (number adopted by recorded vote), ``p5`` (seat
+        -> counts with ``abstain``), and optionally ``symbol`` and its ``outcome``.
+
+    Returns
+    -------
+    list of str
+        Markdown sentences: the number of resolutions, the permanent members'
+        abstentions (most first; or that none abstained), and the outcome of ``symbol``
+        when both are given.
 
     Examples
     --------
@@ -1242,6 +1618,17 @@ def council_findings(metrics: dict) -> list[str]:
 def shares_findings(shares: pd.DataFrame, *, kind: str = "yes") -> list[str]:
     """One sentence per country: its share of ``kind`` votes in the first and the last period.
 
+    Parameters
+    ----------
+    shares : DataFrame
+        :func:`vote_shares`' table (period, country, ``share_<kind>``).
+    kind : {"yes", "no", "abstain"}
+
+    Returns
+    -------
+    list of str
+        In the order the countries first appear; periods with no share are skipped.
+
     Examples
     --------
     >>> s = pd.DataFrame({"period": [1990, 2019], "country": ["USA", "USA"], "share_yes": [0.2, 0.31]})
@@ -1263,6 +1650,18 @@ def shares_findings(shares: pd.DataFrame, *, kind: str = "yes") -> list[str]:
 def has_year(data: VoteData, year: int, *, body: str = "GA") -> bool:
     """True if ``data`` holds a recorded vote of ``body`` in calendar year ``year``.
 
+    Parameters
+    ----------
+    data : VoteData
+    year : int
+    body : {"GA", "SC"}
+
+    Returns
+    -------
+    bool
+        Whether a roll call of ``body`` is dated in ``year`` (with or without votes on
+        record).
+
     Examples
     --------
     >>> import unvotes_lib as uv
@@ -1278,6 +1677,20 @@ def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> l
     """The key findings of a voting-practices report, from :func:`practices_summary`.
 
     With ``alone`` (:func:`most_alone`), a sentence on the vote where it stood most alone.
+
+    Parameters
+    ----------
+    summary : dict
+        :func:`practices_summary`'s dict.
+    alone : DataFrame, optional
+        :func:`most_alone`'s table; its first row is described.
+
+    Returns
+    -------
+    list of str
+        The overall coincidence (and the previous year's), the closest and farthest
+        members, the range over the regional groups, and the vote where it stood most
+        alone, each when the summary has it.
 
     Examples
     --------
@@ -1339,10 +1752,25 @@ def practices_findings(summary: dict, *, alone: pd.DataFrame | None = None) -> l
 def practices_notes(practices: pd.DataFrame) -> list[str]:
     """The notes under a voting-practices table: the measure, and any caveat of the data.
 
+    Parameters
+    ----------
+    practices : DataFrame
+        :func:`voting_practices`' table (its ``absent`` column is read).
+
+    Returns
+    -------
+    list of str
+        What same, opposite, partial and absent mean, the formula, and a caveat when no
+        absence is recorded.
+
     Examples
     --------
     >>> len(practices_notes(pd.DataFrame({"absent": [0, 0]})))
     3
+    >>> print(practices_notes(pd.DataFrame({"absent": [0, 0]}))[-1])
+    This source does not record absences: every Absent count is 0.
+    >>> len(practices_notes(pd.DataFrame({"absent": [0, 2]})))
+    2
     """
     notes = [
         "Same vote: both voted yes, both no, or both abstained. Opposite: one yes, the other no. Partial: "
@@ -1364,6 +1792,14 @@ def ga_members(date) -> int | None:
 
     None before (the count then changed year by year: use the data's own records).
 
+    Parameters
+    ----------
+    date : str or Timestamp
+
+    Returns
+    -------
+    int or None
+
     Examples
     --------
     >>> ga_members("2025-02-24"), ga_members("2000-01-01")
@@ -1375,11 +1811,23 @@ def ga_members(date) -> int | None:
 def tally_sentence(t) -> str:
     """A tally in words: "93 yes, 18 no, 65 abstentions and 0 members not voting".
 
+    Parameters
+    ----------
+    t : Tally
+        From :func:`unvotes_lib.tally.tally` (its yes, no, abstain and absent counts).
+
+    Returns
+    -------
+    str
+        "abstention" and "member" are singular for a count of 1.
+
     Examples
     --------
     >>> from unvotes_lib.tally import tally
     >>> tally_sentence(tally(yes=93, no=18, abstain=65))
     '93 yes, 18 no, 65 abstentions and 0 members not voting'
+    >>> tally_sentence(tally(yes=10, no=3, abstain=1, absent=1))
+    '10 yes, 3 no, 1 abstention and 1 member not voting'
     """
     return (
         f"{t.yes} yes, {t.no} no, {t.abstain} abstention{'s' if t.abstain != 1 else ''} and "
@@ -1399,6 +1847,19 @@ def your_vote(
     majority: str = "simple",
 ) -> dict:
     """The reader's own vote, decided; numbers that do not fit the body become a sentence, not an error.
+
+    Parameters
+    ----------
+    yes, no, abstain, absent : int
+        The counts of the vote (absent: members not voting).
+    body : {"GA", "SC"}
+    date : str
+        ISO date of the vote (sets the membership and the rules).
+    p5_votes : str
+        Named votes of permanent members as :func:`unvotes_lib.tally.parse_votes` reads
+        them ("USA=no"), counted within the numbers above; "" for none.
+    majority : {"simple", "two-thirds"}
+        General Assembly majority.
 
     Returns
     -------
@@ -1438,6 +1899,22 @@ def your_vote(
 def your_what_if(mine: dict, changes: str, *, majority: str = "simple") -> dict:
     """:func:`unvotes_lib.tally.what_if` on :func:`your_vote`, with any misfit as a sentence.
 
+    Parameters
+    ----------
+    mine : dict
+        :func:`your_vote`'s dict.
+    changes : str
+        Changes as :func:`unvotes_lib.tally.parse_votes` reads them: "FRA=no" or
+        "yes->no=38".
+    majority : {"simple", "two-thirds"}
+
+    Returns
+    -------
+    dict
+        ``decision`` (the Decision with the changes, or None when the vote does not fit or
+        the change cannot be applied) and ``text`` (the scenario and the decision in
+        Markdown, or what to change).
+
     Examples
     --------
     >>> mine = your_vote(yes=93, no=18, abstain=65, absent=0, body="GA", date="2025-02-24")
@@ -1463,6 +1940,20 @@ def check_answer(answer, expected, *, hint: str) -> str:
     """Check an exercise: a prompt when blank, "Correct" when right, the hint when wrong (never an error).
 
     Strings are compared without case and surrounding spaces; numbers as numbers.
+
+    Parameters
+    ----------
+    answer : object
+        What the reader wrote (None or blank when not yet answered).
+    expected : str or number
+        The right answer.
+    hint : str
+        Markdown shown when the answer is wrong.
+
+    Returns
+    -------
+    str
+        A Markdown line.
 
     Examples
     --------
@@ -1496,6 +1987,11 @@ def answers_html(answers) -> str:
     ----------
     answers : list of (question number, answer, why)
 
+    Returns
+    -------
+    str
+        HTML, with the answers and reasons escaped.
+
     Examples
     --------
     >>> print(answers_html([(1, 80, "two-thirds of 120")]).replace("<ol>", "\\n<ol>"))
@@ -1517,6 +2013,18 @@ def with_record_urls(table: pd.DataFrame, data: VoteData) -> pd.DataFrame:
     The source's own link where it gives one, else a UN Digital Library search for the
     symbol (:func:`record_url`).
 
+    Parameters
+    ----------
+    table : DataFrame
+        With an ``rcid`` column.
+    data : VoteData
+        The data holding those roll calls.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``table`` with ``url`` added (None for an rcid not in ``data``).
+
     Examples
     --------
     >>> import unvotes_lib as uv
@@ -1536,6 +2044,17 @@ def md_link(text, url) -> str:
     Only http(s) URLs are linked; spaces, parentheses, brackets and quotes in the URL are
     percent-encoded. Markdown, not an ``<a>`` tag: nbconvert re-parses inline HTML tags one
     by one and would leave the tag empty.
+
+    Parameters
+    ----------
+    text : object
+        The link text (made literal).
+    url : str or None
+
+    Returns
+    -------
+    str
+        ``[text](url)``, or the escaped text alone when ``url`` is not an http(s) URL.
 
     Examples
     --------
@@ -1628,6 +2147,18 @@ def quietly(func, *args, **kwargs):
     A report shows an expected condition as a sentence, never as a warning that quotes the
     library's file path (issue 10). Errors still raise.
 
+    Parameters
+    ----------
+    func : callable
+    *args, **kwargs
+        Passed to ``func``.
+
+    Returns
+    -------
+    tuple of (object, list of str)
+        ``func``'s result, and the messages of the ``UserWarning`` s it raised (each once,
+        in order); other warnings are dropped.
+
     Examples
     --------
     >>> import warnings
@@ -1646,6 +2177,15 @@ def quietly(func, *args, **kwargs):
 
 def notes_text(notes) -> str:
     """Notes from :func:`quietly` as one Markdown paragraph ("" when there are none).
+
+    Parameters
+    ----------
+    notes : list of str
+        Plain-text notes; made literal in Markdown.
+
+    Returns
+    -------
+    str
 
     Examples
     --------

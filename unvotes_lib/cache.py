@@ -47,10 +47,26 @@ _TABLES = Tables._fields
 def entry_key(reader: str, sha256s: list[str]) -> str:
     """Folder name of the cache entry for these raw files read by ``reader``.
 
+    Parameters
+    ----------
+    reader : str
+        The reader's name (``"unvotes"``, ``"curated"``, ...).
+    sha256s : list of str
+        The sha256 of each raw file read, in any order.
+
+    Returns
+    -------
+    str
+        ``<reader>-<24 hex digits>``, a digest of the reader, :data:`SCHEMA_VERSION` and
+        the sorted hashes.
+
     Examples
     --------
     >>> entry_key("unvotes", ["aa", "bb"]) == entry_key("unvotes", ["bb", "aa"])
     True
+    >>> key = entry_key("unvotes", ["aa"])
+    >>> key.startswith("unvotes-"), len(key), key == entry_key("curated", ["aa"])
+    (True, 32, False)
     """
     digest = hashlib.sha256(f"{reader}|{SCHEMA_VERSION}|{'|'.join(sorted(sha256s))}".encode())
     return f"{reader}-{digest.hexdigest()[:24]}"
@@ -153,7 +169,30 @@ def _checked_table(folder: Path, name: str, manifest: dict) -> pd.DataFrame:
 
 
 def read_entry(key: str) -> Tables | None:
-    """The cached tables for ``key``, or None if absent or corrupt (then removed)."""
+    """The cached tables for ``key``, or None if absent or corrupt (then removed).
+
+    Parameters
+    ----------
+    key : str
+        From :func:`entry_key`.
+
+    Returns
+    -------
+    Tables or None
+        roll_calls, votes and issues as written by :func:`write_entry` (same columns and
+        dtypes); None when there is no entry, or it is damaged (a ``RuntimeWarning`` says
+        so and the entry is removed) or of another :data:`SCHEMA_VERSION`.
+
+    Examples
+    --------
+    See :func:`write_entry`; a key never written has no entry:
+
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as d, mock.patch.dict("os.environ", {"UNVOTES_CACHE": d}):
+    ...     print(read_entry(entry_key("demo", ["ab12"])))
+    None
+    """
     folder = _entry_dir(key, create=False)
     manifest_path = folder / "manifest.json"
     if not folder.exists():
@@ -227,11 +266,50 @@ def write_entry(key: str, tables: Tables) -> Path | None:
 
     If another process has written the same entry meanwhile, keep theirs.
 
+    Parameters
+    ----------
+    key : str
+        From :func:`entry_key`.
+    tables : Tables
+        roll_calls, votes and issues (``rcid`` in each).
+
+    Returns
+    -------
+    Path
+        The entry's folder, ``<cache>/parsed/<key>``.
+
     Raises
     ------
     CacheError
         (an ``OSError``) The cache folder cannot be written; nothing half-written is left.
         :func:`unvotes_lib.load` then loads without the cache, with one warning.
+
+    Examples
+    --------
+    In a temporary cache folder: the tables read back equal, a damaged file is noticed.
+
+    >>> import tempfile, warnings
+    >>> from unittest import mock
+    >>> rc = pd.DataFrame({"rcid": [7, 9], "symbol": ["A/RES/1", "A/RES/2"]})
+    >>> votes = pd.DataFrame({"rcid": [7, 9, 9], "country": pd.Categorical(["USA", "USA", "FRA"]),
+    ...                       "vote": pd.Categorical(["yes", "no", "no"])})
+    >>> issues = pd.DataFrame({"rcid": [9], "issue_code": ["me"]})
+    >>> key = entry_key("demo", ["ab12"])
+    >>> with tempfile.TemporaryDirectory() as d, mock.patch.dict("os.environ", {"UNVOTES_CACHE": d}):
+    ...     path = write_entry(key, Tables(rc, votes, issues))
+    ...     files = sorted(p.name for p in path.iterdir())
+    ...     back = read_entry(key)
+    ...     _ = (path / "votes.parquet").write_bytes(b"damaged")
+    ...     with warnings.catch_warnings(record=True) as caught:
+    ...         warnings.simplefilter("always")
+    ...         damaged = read_entry(key)
+    ...     removed = not path.exists()
+    >>> path.name == key, files
+    (True, ['issues.parquet', 'manifest.json', 'roll_calls.parquet', 'votes.parquet'])
+    >>> back.votes.equals(votes), back.roll_calls.equals(rc), back.issues.equals(issues)
+    (True, True, True)
+    >>> damaged is None, removed, "does not match its recorded sha256" in str(caught[0].message)
+    (True, True, True)
     """
     try:
         return _write_entry(key, tables)

@@ -300,10 +300,25 @@ def resolve(code_or_name: str, *, param: str = "country") -> str:
 def suggest(text: str, n: int = 3) -> list[str]:
     """Codes of the countries whose code or name is closest to ``text``.
 
+    Parameters
+    ----------
+    text : str
+        A misspelt name or code.
+    n : int
+        At most this many codes.
+
+    Returns
+    -------
+    list of str
+        ISO3 codes, closest names first, then (for a text of up to three letters) the
+        closest codes; [] when nothing is close.
+
     Examples
     --------
     >>> suggest("Untied Kingdom")
     ['GBR']
+    >>> suggest("Rusia"), suggest("zzzz")
+    (['RUS'], [])
     """
     idx = _index()
     codes = {code: code for code in _table()}
@@ -319,6 +334,20 @@ def suggest(text: str, n: int = 3) -> list[str]:
 def country(code_or_name: str) -> Country:
     """Look a country up by ISO3 code, ISO2 code or name.
 
+    Parameters
+    ----------
+    code_or_name : str
+        As :func:`resolve` accepts it.
+
+    Returns
+    -------
+    Country
+
+    Raises
+    ------
+    ParameterError
+        If nothing matches (see :func:`resolve`).
+
     Examples
     --------
     >>> country("Namibia")
@@ -330,23 +359,63 @@ def country(code_or_name: str) -> Country:
 
 
 def all_countries() -> list[Country]:
-    """Every country the package knows, current and historical, sorted by code."""
+    """Every country the package knows, current and historical, sorted by code.
+
+    Returns
+    -------
+    list of Country
+        pycountry's current countries and the states of :data:`HISTORICAL`.
+
+    Examples
+    --------
+    >>> [c.code for c in all_countries()][:3]
+    ['ABW', 'AFG', 'AGO']
+    >>> [c.code for c in all_countries() if c.historical]
+    ['CSK', 'DDR', 'SCG', 'SUN', 'YMD', 'YUG', 'ZAN']
+    """
     return [c for _, c in sorted(_table().items())]
 
 
 def from_iso2(iso2: str) -> str | None:
     """ISO3 code of an ISO 3166 alpha-2 code as Voeten's data uses them (or None).
 
+    Parameters
+    ----------
+    iso2 : str
+        Upper-case alpha-2 code; the historical ``CS``, ``DD``, ``YD``, ``YU`` and ``SU``
+        are read as Voeten's data uses them.
+
+    Returns
+    -------
+    str or None
+        None for an unknown (or lower-case) code.
+
     Examples
     --------
     >>> from_iso2("NA")  # Namibia, not a missing value
     'NAM'
+    >>> from_iso2("CS"), from_iso2("YU"), from_iso2("SU")
+    ('CSK', 'SRB', 'SUN')
+    >>> from_iso2("XX") is None
+    True
     """
     return _iso2().get(iso2)
 
 
 def historical_code(code: str, date: str) -> str:
     """The code of the state that held ``code``'s seat on ``date`` (ISO date string).
+
+    Parameters
+    ----------
+    code : str
+        ISO3 code of the current holder (RUS and SRB have earlier eras).
+    date : str
+        ISO date, "YYYY-MM-DD" (compared as text).
+
+    Returns
+    -------
+    str
+        The earlier code (SUN, YUG, SCG) if ``date`` falls in an earlier era, else ``code``.
 
     Examples
     --------
@@ -364,12 +433,37 @@ def historical_code(code: str, date: str) -> str:
 
 
 def eras() -> dict[str, list[tuple[str, str]]]:
-    """The dated seat eras used by :func:`historical_code` (a copy)."""
+    """The dated seat eras used by :func:`historical_code` (a copy).
+
+    Returns
+    -------
+    dict
+        Current code -> list of (first day of the next era, code before it), oldest first.
+
+    Examples
+    --------
+    >>> eras()["SRB"]
+    [('2000-11-01', 'YUG'), ('2006-06-03', 'SCG')]
+    >>> e = eras()
+    >>> e["RUS"].clear()  # changing the copy leaves the table as it is
+    >>> eras()["RUS"]
+    [('1991-12-25', 'SUN')]
+    """
     return {k: list(v) for k, v in _ERAS.items()}
 
 
 def apply_successors(code: str) -> str:
     """Code a state is filed under by the successor rule (itself if none).
+
+    Parameters
+    ----------
+    code : str
+        ISO3 or historical code.
+
+    Returns
+    -------
+    str
+        Its successor in :data:`SUCCESSORS`, else ``code``.
 
     Examples
     --------
@@ -380,12 +474,42 @@ def apply_successors(code: str) -> str:
 
 
 def is_known(code: str) -> bool:
-    """True if ``code`` is a code of :func:`all_countries`."""
+    """True if ``code`` is a code of :func:`all_countries`.
+
+    Parameters
+    ----------
+    code : str
+        An upper-case three-letter code (names and lower case are not codes).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_known("SUN"), is_known("XYZ"), is_known("usa")
+    (True, False, False)
+    """
     return code in _table()
 
 
 def name_of(code: str) -> str:
-    """Short English name of a code (the code itself if unknown)."""
+    """Short English name of a code (the code itself if unknown).
+
+    Parameters
+    ----------
+    code : str
+        An upper-case three-letter code.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> name_of("RUS"), name_of("GBR"), name_of("EU")
+    ('Russia', 'United Kingdom', 'EU')
+    """
     found = _table().get(code)
     return found.name if found else code
 

@@ -128,6 +128,11 @@ def warn(message: str, category: type[Warning] = UserWarning) -> None:
     category : type of Warning
         Default ``UserWarning``.
 
+    Returns
+    -------
+    None
+        The warning is issued (shown, recorded or raised as the warnings filters say).
+
     Examples
     --------
     >>> import warnings
@@ -136,6 +141,8 @@ def warn(message: str, category: type[Warning] = UserWarning) -> None:
     ...     warn("No votes for TWN in the selected roll calls.")
     >>> caught[0].filename == __file__ or not caught[0].filename.startswith(_PACKAGE_DIR)
     True
+    >>> str(caught[0].message), caught[0].category.__name__
+    ('No votes for TWN in the selected roll calls.', 'UserWarning')
     """
     frame = sys._getframe(1)
     level = 2

@@ -96,6 +96,21 @@ def memo_key(kind: str, *, data, params: dict | None = None) -> str | None:
 
     ``None`` when the data do not say the sha256 of every file they were read from.
 
+    Parameters
+    ----------
+    kind : str
+        What is computed, e.g. ``"ideal_points"``.
+    data : VoteData
+        Or any object with a ``source`` table holding ``sha256`` (and, optionally,
+        ``roll_calls`` and ``votes``, whose selection is part of the key).
+    params : dict, optional
+        The parameters of the computation (JSON; other values as their ``str``).
+
+    Returns
+    -------
+    str or None
+        64 hexadecimal digits.
+
     Examples
     --------
     >>> import types, pandas as pd
@@ -104,6 +119,10 @@ def memo_key(kind: str, *, data, params: dict | None = None) -> str | None:
     True
     >>> memo_key("x", data=d, params={"a": 1}) == memo_key("x", data=d, params={"a": 2})
     False
+    >>> len(memo_key("x", data=d))
+    64
+    >>> memo_key("x", data=types.SimpleNamespace(source=pd.DataFrame({"sha256": ["ab12", ""]}))) is None
+    True
     """
     hashes = _data_hashes(data)
     if hashes is None:
@@ -120,7 +139,36 @@ def memo_key(kind: str, *, data, params: dict | None = None) -> str | None:
 
 
 def entry_path(kind: str, key: str) -> Path:
-    """Where the entry of ``kind`` and ``key`` lives: ``<cache>/results/<kind>/<key>.parquet``."""
+    """Where the entry of ``kind`` and ``key`` lives: ``<cache>/results/<kind>/<key>.parquet``.
+
+    Parameters
+    ----------
+    kind : str
+        A plain name (letters, digits, ``_ . -``).
+    key : str
+        From :func:`memo_key`.
+
+    Returns
+    -------
+    Path
+        In the cache folder (:func:`unvotes_lib.sources.cache_dir`); nothing is created.
+
+    Raises
+    ------
+    ParameterError
+        If ``kind`` is not a plain name.
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"UNVOTES_CACHE": "/tmp/uv-cache"}):
+    ...     print(entry_path("ideal_points", "ab12").as_posix())
+    /tmp/uv-cache/results/ideal_points/ab12.parquet
+    >>> entry_path("../ideal_points", "ab12")
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: `kind` '../ideal_points' must be a plain name (letters, ...
+    """
     from .sources import cache_dir
 
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", kind):
@@ -189,6 +237,25 @@ def memoize(kind: str, compute: Callable[[], object], *, data, params: dict | No
         If ``kind`` is not a plain name.
     TypeError
         If ``compute()`` does not return a DataFrame.
+
+    Examples
+    --------
+    In a temporary cache folder: the same kind, data and parameters are computed once.
+
+    >>> import tempfile, types
+    >>> from unittest import mock
+    >>> import pandas as pd
+    >>> data = types.SimpleNamespace(source=pd.DataFrame({"sha256": ["ab12"]}))
+    >>> calls = []
+    >>> def compute():
+    ...     calls.append(1)
+    ...     return pd.DataFrame({"country": ["USA"], "ideal": [1.5]})
+    >>> with tempfile.TemporaryDirectory() as d, mock.patch.dict("os.environ", {"UNVOTES_CACHE": d}):
+    ...     first = memoize("demo", compute, data=data, params={"years": "2000-2019"})
+    ...     again = memoize("demo", compute, data=data, params={"years": "2000-2019"})
+    ...     other = memoize("demo", compute, data=data, params={"years": "2000-2020"})
+    >>> again.equals(first), len(calls)  # computed for 2000-2019 and for 2000-2020 only
+    (True, 2)
     """
     key = memo_key(kind, data=data, params=params)
     if key is None:

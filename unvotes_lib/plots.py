@@ -98,10 +98,19 @@ def country_colours(focus: str | None = None, partners=()) -> dict[str, str]:
 def label(code) -> str:
     """A country as its name with its code ("Russia (RUS)"); a bloc or unknown code as given.
 
+    Parameters
+    ----------
+    code : str
+        ISO3 code or bloc name.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
-    >>> label("RUS"), label("EU")
-    ('Russia (RUS)', 'EU')
+    >>> label("RUS"), label("EU"), label("XYZ")
+    ('Russia (RUS)', 'EU', 'XYZ')
     """
     from . import blocs as _blocs
     from . import countries as _countries
@@ -818,12 +827,27 @@ def show(fig, *, alt: str, source: str | None = None) -> None:
     source : str, optional
         The source line under the figure.
 
+    Returns
+    -------
+    None
+        The output is displayed (``IPython.display.display``); the figure is closed.
+
     Examples
     --------
-    >>> import pandas as pd
-    >>> shares = pd.DataFrame({"period": [2018, 2019], "country": "USA", "share_yes": [0.2, 0.3]})
-    >>> ax = plot_vote_shares(shares)
-    >>> show(ax, alt="US yes votes rose from 20 % to 30 %")  # doctest: +SKIP
+    Outside a notebook, catch what would be displayed (a tiny figure, drawn fast):
+
+    >>> from unittest import mock
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 2))
+    >>> _ = ax.plot([2018, 2019], [20, 30], label="United States (USA)", color="#d55e00")
+    >>> ax.set_axis_off()
+    >>> with mock.patch("IPython.display.display") as display:
+    ...     show(ax, alt="US yes votes rose from 20 % to 30 %")
+    >>> (bundle,), options = display.call_args
+    >>> sorted(bundle), bundle["text/plain"]
+    (['image/png', 'text/html', 'text/plain'], 'US yes votes rose from 20 % to 30 %')
+    >>> options["metadata"][FIGURE_METADATA]["colours"], plt.fignum_exists(fig.number)
+    ({'United States (USA)': '#d55e00'}, False)
     """
     import matplotlib.pyplot as plt
     from IPython.display import display
@@ -844,6 +868,17 @@ def drawn_colours(fig) -> dict[str, str]:
 
     :func:`show` stores it in the output's metadata (:data:`FIGURE_METADATA`), so that
     a test can check that a country keeps one colour across a page's figures.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure or Axes
+        An Axes stands for its whole figure.
+
+    Returns
+    -------
+    dict
+        Label -> "#rrggbb" for every line whose label does not start with "_" (matplotlib's
+        unlabelled lines), over all the figure's axes.
 
     Examples
     --------

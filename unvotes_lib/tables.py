@@ -41,12 +41,28 @@ class Table:
 def csv_link(df: pd.DataFrame, *, name: str = "table.csv", text: str | None = None) -> str:
     """An ``<a download>`` link holding ``df`` as CSV in a ``data:`` URI (no index column).
 
+    Parameters
+    ----------
+    df : DataFrame
+        Every row and column goes in the file.
+    name : str
+        The file name the browser saves it as.
+    text : str, optional
+        The link text; default "Download CSV (N rows)".
+
+    Returns
+    -------
+    str
+        The HTML of the link, with the name, URI and text escaped.
+
     Examples
     --------
     >>> link = csv_link(pd.DataFrame({"country": ["USA"], "n": [3]}), name="votes.csv")
     >>> print(link.replace(" href", "\\nhref"))
     <a class="uv-csv" download="votes.csv"
     href="data:text/csv;charset=utf-8,country%2Cn%0AUSA%2C3%0A">Download CSV (1 row)</a>
+    >>> csv_link(pd.DataFrame({"n": [1, 2]}), text="All <2> rows").endswith(">All &lt;2&gt; rows</a>")
+    True
     """
     body = df.to_csv(index=False, lineterminator="\n")
     href = "data:text/csv;charset=utf-8," + urllib.parse.quote(body, safe="")

@@ -111,6 +111,11 @@ def validate(doc, schema: dict, *, what: str, raw=None, error: type[UnvotesError
     error : type, default DataFileError
         The exception class to raise (e.g. :class:`~unvotes_lib.errors.ParameterError`).
 
+    Returns
+    -------
+    None
+        When ``doc`` conforms to ``schema``.
+
     Raises
     ------
     DataFileError
@@ -119,8 +124,10 @@ def validate(doc, schema: dict, *, what: str, raw=None, error: type[UnvotesError
 
     Examples
     --------
-    >>> validate({"members": ["FRA", 7]}, {"properties": {"members": {"items": {"type": "string"}}}},
-    ...          what="blocs.yaml")
+    >>> schema = {"properties": {"members": {"items": {"type": "string"}}}}
+    >>> validate({"members": ["FRA", "GBR"]}, schema, what="blocs.yaml") is None
+    True
+    >>> validate({"members": ["FRA", 7]}, schema, what="blocs.yaml")
     Traceback (most recent call last):
     ...
     unvotes_lib.errors.DataFileError: blocs.yaml: `members[1]`: 7 is not of type 'string'
