@@ -181,6 +181,19 @@ def sniff(path: str | os.PathLike, *, expected: str | None = None) -> str:
     ------
     DataFileError
         Unknown layout, or not the ``expected`` one; the message lists the columns found.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "votes.csv").write_text("undl_id,ms_code,ms_vote,date,session,resolution\\n")
+    >>> sniff(d / "votes.csv"), sniff(d / "records.yaml")
+    ('undl-ga', 'curated')
+    >>> sniff(d / "votes.csv", expected="undl-sc")
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.DataFileError: votes.csv is not a undl-sc file: ... use source='undl-ga'.
+    >>> shutil.rmtree(d)
     """
     path = Path(path)
     if path.suffix.lower() == ".json":
@@ -421,6 +434,32 @@ def read_unvotes(
     date (see :mod:`unvotes_lib.countries`). Taiwan's votes (China's seat until
     1971) stay ``TWN``.
 
+    Parameters
+    ----------
+    votes : path-like
+        The votes table (``unvotes.csv``): ``rcid``, ``country``, ``country_code``, ``vote``.
+    roll_calls : path-like
+        The roll-call table (``roll_calls.csv``): ``rcid``, ``session``, ``date``, ``unres``,
+        ``short``, ``descr`` and, if present, ``importantvote``, ``amend``, ``para``.
+    issues : path-like, optional
+        The issues table (``issues.csv``: ``rcid``, ``short_name``, ``issue``); without it
+        the issues table is empty.
+
+    Returns
+    -------
+    Tables
+        ``roll_calls``: ``rcid``, ``body`` (``"GA"``), ``date``, ``session``, ``symbol``
+        (:func:`canonical_symbol` of ``unres``), ``source_symbol`` (``unres``), ``title``
+        (``short``), ``description`` (``descr``), ``amend``, ``para``, ``important``
+        (booleans, NA when the column is absent). ``votes``: ``rcid``, ``country`` (ISO3),
+        ``vote``. ``issues``: ``rcid``, ``issue_code`` (``short_name``), ``issue``.
+
+    Raises
+    ------
+    DataFileError
+        A missing column, a repeated or non-numeric rcid, a vote for an unknown roll call,
+        an unknown vote or country, a duplicated (roll call, country) pair.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -565,6 +604,19 @@ def seat_codes(codes: pd.Series, dates: pd.Series) -> pd.Series:
     that calls the Federal Republic of Yugoslavia of 2000-2003 "YUG" gets ``SCG``, one
     that files USSR votes under ``RUS`` gets ``SUN`` (see :mod:`unvotes_lib.countries`).
 
+    Parameters
+    ----------
+    codes : Series of str
+        Country codes (ISO3 or historical) as the source wrote them.
+    dates : Series of dates
+        The date of each vote, aligned with ``codes``.
+
+    Returns
+    -------
+    Series of string
+        The codes, those of a seat with successive codes replaced by the one in use on
+        the date; other codes unchanged.
+
     Examples
     --------
     >>> seat_codes(pd.Series(["YUG", "RUS", "FRA"]),
@@ -678,6 +730,44 @@ def read_undl_ga(path: str | os.PathLike) -> Tables:
     the 2025 layout and the 2026 layout (with ``vote_note``), ``.csv`` or ``.csv.gz``.
     ``rcid`` is the record number ``undl_id``; an empty or ``X`` vote is ``absent``;
     the ``total_*`` columns become the official totals.
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV (``.csv`` or ``.csv.gz``), one row per (record, Member State).
+
+    Returns
+    -------
+    Tables
+        ``roll_calls``: ``rcid`` (``undl_id``), ``body`` (``"GA"``), ``date``, ``session``,
+        ``symbol`` (:func:`canonical_symbol`), ``source_symbol`` (``resolution``), ``title``,
+        ``description`` (``agenda_title``), ``draft``, ``meeting``, ``modality``,
+        ``yes_total``/``no_total``/``abstain_total``/``non_voting_total`` (official, NA when
+        absent), ``url`` (``undl_link``), ``partial`` (adopted without a vote: its rows are
+        not kept as votes). ``votes``: ``rcid``, ``country`` (ISO3, by :func:`seat_codes`),
+        ``vote``. ``issues``: the ``subjects`` terms with ``issue_code`` ``"unbis"``.
+
+    Raises
+    ------
+    DataFileError
+        A missing column, an unknown country code or vote, a bad date or count, a
+        duplicated (record, country) pair; the message names the line.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "ga.csv").write_text(
+    ...     "undl_id,ms_code,ms_vote,date,session,resolution,total_yes,total_no,total_abstentions\\n"
+    ...     "4025240,FRA,Y,2023-10-27,ES-10,A/RES/ES-10/21,120,14,45\\n"
+    ...     "4025240,ISR,N,2023-10-27,ES-10,A/RES/ES-10/21,120,14,45\\n"
+    ...     "4025240,GBR,A,2023-10-27,ES-10,A/RES/ES-10/21,120,14,45\\n")
+    >>> t = read_undl_ga(d / "ga.csv")
+    >>> t.roll_calls[["rcid", "session", "symbol", "yes_total", "no_total", "abstain_total"]].values.tolist()
+    [[4025240, 'ES-10', 'A/RES/ES-10/21', 120, 14, 45]]
+    >>> t.votes[["country", "vote"]].values.tolist()
+    [['FRA', 'yes'], ['ISR', 'no'], ['GBR', 'abstain']]
+    >>> shutil.rmtree(d)
     """
     df, path = _read_undl(path, body="GA", needed=LAYOUTS["undl-ga"])
     return _undl_tables(df, path, body="GA")
@@ -690,6 +780,38 @@ def read_undl_sc(path: str | os.PathLike) -> Tables:
     a vote (``modality`` matching :data:`WITHOUT_VOTE`) is listed in the file with "Y"
     for every member; those rows are not recorded votes, so they are left out and the
     roll call is marked ``partial`` (its official totals stand, no member vote is on record).
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV (``.csv`` or ``.csv.gz``), one row per (record, Council member).
+
+    Returns
+    -------
+    Tables
+        As :func:`read_undl_ga`, with ``body`` ``"SC"``, ``session`` the year, ``title``
+        from ``description`` and ``description`` from ``agenda``.
+
+    Raises
+    ------
+    DataFileError
+        As :func:`read_undl_ga`.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> head = "undl_id,ms_code,permanent_member,ms_vote,date,resolution,modality,total_yes\\n"
+    >>> _ = (d / "sc.csv").write_text(head +
+    ...     "9000274,FRA,True,A,2025-02-24,S/RES/2774(2025),Voted,10\\n"
+    ...     "9000274,USA,True,Y,2025-02-24,S/RES/2774(2025),Voted,10\\n"
+    ...     "9000300,FRA,True,Y,2025-03-14,S/RES/2777 (2025),Adopted without vote,15\\n")
+    >>> t = read_undl_sc(d / "sc.csv")
+    >>> t.roll_calls[["symbol", "session", "partial", "yes_total"]].values.tolist()
+    [['S/RES/2774 (2025)', '2025', False, 10], ['S/RES/2777 (2025)', '2025', True, 15]]
+    >>> t.votes[["rcid", "country", "vote"]].values.tolist()
+    [[9000274, 'FRA', 'abstain'], [9000274, 'USA', 'yes']]
+    >>> shutil.rmtree(d)
     """
     df, path = _read_undl(path, body="SC", needed=LAYOUTS["undl-sc"])
     return _undl_tables(df, path, body="SC")
@@ -749,6 +871,23 @@ def read_marcxml(source: str | os.PathLike | bytes) -> Tables:
     DataFileError
         Not XML, not a MARC record, no record number/symbol/date, an unknown country code or
         vote, a total that is not a number.
+
+    Examples
+    --------
+    >>> xml = b'''<record xmlns="http://www.loc.gov/MARC21/slim">
+    ...   <controlfield tag="001">9000274</controlfield>
+    ...   <datafield tag="269"><subfield code="a">2025-02-24</subfield></datafield>
+    ...   <datafield tag="791"><subfield code="a">S/RES/2774(2025)</subfield></datafield>
+    ...   <datafield tag="967"><subfield code="c">FRA</subfield><subfield code="d">A</subfield></datafield>
+    ...   <datafield tag="967"><subfield code="c">USA</subfield><subfield code="d">Y</subfield></datafield>
+    ...   <datafield tag="996"><subfield code="b">10</subfield><subfield code="c">0</subfield>
+    ...     <subfield code="d">5</subfield><subfield code="f">15</subfield></datafield>
+    ... </record>'''
+    >>> t = read_marcxml(xml)
+    >>> t.roll_calls[["rcid", "body", "symbol", "partial", "yes_total", "abstain_total"]].values.tolist()
+    [[9000274, 'SC', 'S/RES/2774 (2025)', True, 10, 5]]
+    >>> t.votes[["country", "vote"]].values.tolist()
+    [['FRA', 'abstain'], ['USA', 'yes']]
     """
     name = "record" if isinstance(source, bytes) else Path(source).name
     try:
@@ -890,6 +1029,17 @@ _YAML_BOOL = {True: "yes", False: "no"}
 def curated_rcid(symbol: str) -> int:
     """The rcid a curated record gets when it names none: stable, from its symbol.
 
+    Parameters
+    ----------
+    symbol : str
+        The record's resolution symbol; spaces and case are ignored.
+
+    Returns
+    -------
+    int
+        ``10**9 + crc32(symbol) % 10**9``: between ``10**9`` and ``2 * 10**9``, above
+        Voeten's rcids and the UN Digital Library's record numbers.
+
     Examples
     --------
     >>> curated_rcid("S/RES/2774 (2025)") == curated_rcid("S/RES/2774(2025)")
@@ -905,6 +1055,50 @@ def read_curated(path: str | os.PathLike) -> Tables:
     lists only some members' votes; its official ``totals`` are required and the
     roll call is marked ``partial``. A complete record's votes must add up to its
     totals when both are given.
+
+    Parameters
+    ----------
+    path : path-like
+        A UTF-8 YAML file with a ``records`` list.
+
+    Returns
+    -------
+    Tables
+        ``roll_calls``: one row per record: ``rcid`` (given, or :func:`curated_rcid`),
+        ``body``, ``date``, ``session`` (given, else from a GA symbol or the SC year),
+        ``symbol`` (:func:`canonical_symbol`), ``source_symbol``, ``title``, ``description``,
+        ``draft``, ``meeting``, ``modality``, ``important``, ``amend``, ``para``, ``partial``
+        (not ``complete``), ``yes_total``/``no_total``/``abstain_total``/``non_voting_total``
+        (the ``totals``, or the counted votes of a complete record without them), ``url``
+        (the sources' URLs, space-separated). ``votes``: ``rcid``, ``country`` (ISO3),
+        ``vote``. ``issues``: ``rcid``, ``issue_code``, ``issue``.
+
+    Raises
+    ------
+    DataFileError
+        Not UTF-8 or not YAML, an unknown or missing key, an unknown country, a country
+        listed twice, totals missing from a partial record or not matching a complete one.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "records.yaml").write_text('''format: unvotes-curated/1
+    ... records:
+    ...   - symbol: A/RES/ES-11/8
+    ...     body: GA
+    ...     date: 2025-02-24
+    ...     complete: false
+    ...     totals: {yes: 93, no: 8, abstain: 73}
+    ...     votes:
+    ...       abstain: [United States]
+    ... ''', encoding="utf-8")
+    >>> t = read_curated(d / "records.yaml")
+    >>> t.roll_calls[["symbol", "session", "partial", "yes_total", "no_total"]].values.tolist()
+    [['A/RES/ES-11/8', 'ES-11', True, 93, 8]]
+    >>> t.votes[["country", "vote"]].values.tolist()
+    [['USA', 'abstain']]
+    >>> shutil.rmtree(d)
     """
     from .yamlio import load_yaml
 
@@ -1038,6 +1232,13 @@ _BSV_CCODE = {678: "YEM", 680: "YMD", 345: "SRB", 365: "RUS", 260: "DEU", 255: "
 def read_bsv_ideal_points(path: str | os.PathLike) -> pd.DataFrame:
     """Read the published Bailey-Strezhnev-Voeten ideal points (Latin-1 encoded CSV).
 
+    Parameters
+    ----------
+    path : path-like
+        The published CSV: at least ``ccode``, ``session`` and ``IdealPoint`` (or
+        ``IdealPointAll``); ``iso3c``, ``Countryname``, ``NVotes`` and the quantile columns
+        (``QO%``, ``Q5%``, ...) when present.
+
     Returns
     -------
     DataFrame
@@ -1049,6 +1250,24 @@ def read_bsv_ideal_points(path: str | os.PathLike) -> pd.DataFrame:
         ``ccode`` (COW code), ``name``, ``session`` (int),
         ``n_votes``, ``ideal`` (posterior mean), and the published quantiles
         ``q0, q5, q10, q50, q90, q95, q100``.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "ideal.csv").write_bytes(
+    ...     b"Row,ccode,session,NVotes,IdealPoint,QO%,Q50%,iso3c,Countryname\\n"
+    ...     b"1,2,1,42,1.675486,0.927,1.675,USA,United States\\n"
+    ...     b"2,678,5,9,-0.5,-0.9,-0.5,YAR,Yemen Arab Republic\\n"
+    ...     b"3,437,15,60,-0.8,-1.2,-0.8,CIV,C\\xf4te d'Ivoire\\n")
+    >>> ip = read_bsv_ideal_points(d / "ideal.csv")
+    >>> cols = ["country", "code", "session", "n_votes", "ideal", "q0"]
+    >>> ip[cols].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['USA', 'USA', 1, 42, 1.675486, 0.927], ['YAR', 'YEM', 5, 9, -0.5, -0.9],
+     ['CIV', 'CIV', 15, 60, -0.8, -1.2]]
+    >>> ip["name"].iloc[2]
+    "Côte d'Ivoire"
+    >>> shutil.rmtree(d)
     """
     path = Path(path)
     header = _read_header(path, encoding="latin-1")
@@ -1536,6 +1755,21 @@ def unxml_rcid(symbol: str, *, body: str) -> int:
     beyond Voeten's rcids (< 10**5), the UN Digital Library's record numbers (< 10**8) and
     curated records (``10**9 + ...``).
 
+    Parameters
+    ----------
+    symbol : str
+        The resolution symbol, in any spelling :func:`canonical_symbol` accepts.
+    body : {"GA", "SC"}
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    KeyError
+        If ``body`` is neither ``"GA"`` nor ``"SC"``.
+
     Examples
     --------
     >>> unxml_rcid("A/RES/80/4", body="GA") == unxml_rcid("a/res/80/4", body="GA")
@@ -1687,12 +1921,71 @@ def _unxml_paths(paths) -> list[Path]:
 
 
 def read_unxml_ga(paths) -> Tables:
-    """:func:`read_unxml` with ``body="GA"`` (the reader registered as ``"unxml-ga"``)."""
+    """:func:`read_unxml` with ``body="GA"`` (the reader registered as ``"unxml-ga"``).
+
+    Parameters
+    ----------
+    paths : path-like or sequence of path-like
+        The General Assembly extract files (``data_extract/<session>.json``).
+
+    Returns
+    -------
+    Tables
+        As :func:`read_unxml`. A recorded vote lists every member of the day: those named
+        in none of the lists are ``absent``; a resolution adopted without a vote has no votes.
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> entries = [
+    ...     {"symbol": "A/RES/74/9", "adoption_date": "2019-11-27 00:00:00",
+    ...      "adoption_type": "By a recorded vote", "MS_in_favour_count": "2",
+    ...      "MS_against_count": "1", "MS_abstaining_count": "N.A.",
+    ...      "MS_in_favour": ["AFGHANISTAN", "NETHERLANDS"], "MS_against": ["UNITED STATES"],
+    ...      "MS_abstaining": []},
+    ...     {"symbol": "A/RES/74/1", "adoption_date": "10 October 2019", "adoption_type": "Without a vote"}]
+    >>> _ = (d / "74.json").write_text("\\n".join(json.dumps(e) for e in entries), encoding="utf-8")
+    >>> t = read_unxml_ga(d / "74.json")
+    >>> cols = ["symbol", "session", "modality", "yes_total", "no_total", "abstain_total"]
+    >>> t.roll_calls[cols].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['A/RES/74/9', '74', 'recorded vote', 2, 1, 0],
+     ['A/RES/74/1', '74', 'without vote', <NA>, <NA>, <NA>]]
+    >>> t.votes["vote"].value_counts().to_dict()
+    {'absent': 190, 'yes': 2, 'no': 1, 'abstain': 0}
+    >>> shutil.rmtree(d)
+    """
     return read_unxml(_unxml_paths(paths), body="GA")
 
 
 def read_unxml_sc(paths) -> Tables:
-    """:func:`read_unxml` with ``body="SC"`` (the reader registered as ``"unxml-sc"``)."""
+    """:func:`read_unxml` with ``body="SC"`` (the reader registered as ``"unxml-sc"``).
+
+    Parameters
+    ----------
+    paths : path-like or sequence of path-like
+        The Security Council extract files (``data_extract/<year>.json``).
+
+    Returns
+    -------
+    Tables
+        As :func:`read_unxml`; ``session`` is the year. A resolution "Adopted unanimously"
+        without member lists gets a ``yes`` for each of the 15 members of that year.
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> entry = {"symbol": "S/RES/2775(2025)", "adoption_date": "2025-03-07 00:00:00",
+    ...          "adoption_type": "Adopted unanimously, 9873rd meeting"}
+    >>> _ = (d / "2025.json").write_text(json.dumps(entry) + "\\n", encoding="utf-8")
+    >>> t = read_unxml_sc([d / "2025.json"])
+    >>> t.roll_calls[["symbol", "session", "modality", "yes_total", "non_voting_total"]].values.tolist()
+    [['S/RES/2775 (2025)', '2025', 'unanimous', 15, 0]]
+    >>> len(t.votes), set(t.votes["vote"])
+    (15, {'yes'})
+    >>> shutil.rmtree(d)
+    """
     return read_unxml(_unxml_paths(paths), body="SC")
 
 

@@ -390,7 +390,34 @@ MIRROR_FOLDERS = {"voeten-ideal-points": ("voeten-ideal-points", "reference")}
 
 
 def get_source(name: str) -> Source:
-    """The registry entry called ``name``; a clear error listing the known names."""
+    """The registry entry called ``name``; a clear error listing the known names.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`REGISTRY` (``"ga"``, ``"unxml-sc"``, ...).
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is not in the registry; the message lists the known names.
+
+    Examples
+    --------
+    >>> src = get_source("unvotes-2021")
+    >>> src.reader, src.roles, src.latest
+    ('unvotes', ('votes', 'roll_calls', 'issues'), '2021-03-23')
+    >>> get_source("ga").parts
+    ('unvotes-2021', 'unxml-ga', 'curated')
+    >>> get_source("gaa")
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: `source` 'gaa' is not a known source; known sources: ga, sc, ...
+    """
     try:
         return REGISTRY[name]
     except KeyError:
@@ -405,11 +432,36 @@ def get_source(name: str) -> Source:
 def cache_dir(*, create: bool = True) -> Path:
     """The cache folder: ``UNVOTES_CACHE`` or the platform's user cache folder.
 
+    Parameters
+    ----------
+    create : bool, default True
+        Create the folder if needed and check that a file can be written in it.
+
+    Returns
+    -------
+    Path
+        The folder (it may not exist when ``create`` is False).
+
     Raises
     ------
     CacheError
         (``CacheUnwritableError``, also a ``PermissionError``) If the folder cannot be
         created or written to.
+
+    Examples
+    --------
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> os.environ["UNVOTES_CACHE"] = str(tmp / "cache")
+    >>> cache_dir(create=False) == tmp / "cache", (tmp / "cache").exists()
+    (True, False)
+    >>> cache_dir().is_dir()
+    True
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     env = os.environ.get("UNVOTES_CACHE")
     if env:
@@ -440,7 +492,28 @@ def _umask() -> int:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: a reader sees the
-    old file or the new one, never half of one. The file gets the usual permissions."""
+    old file or the new one, never half of one. The file gets the usual permissions.
+
+    Parameters
+    ----------
+    path : Path
+        The file to write (replaced if it exists); its folder is created if needed.
+    data : bytes
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> atomic_write_bytes(d / "sub" / "a.json", b'{"a": 1}')
+    >>> atomic_write_bytes(d / "sub" / "a.json", b'{"a": 2}')
+    >>> (d / "sub" / "a.json").read_bytes(), [f.name for f in (d / "sub").iterdir()]
+    (b'{"a": 2}', ['a.json'])
+    >>> shutil.rmtree(d)
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -488,6 +561,27 @@ DEFAULT_SOURCE = "ga"
 def default_source() -> str:
     """The configured default source: ``UNVOTES_SOURCE``, then the saved default,
     then ``"ga"`` (the General Assembly's record 1946 to today).
+
+    Returns
+    -------
+    str
+        A registry name, or a file or folder path saved by :func:`set_default_source`.
+
+    Examples
+    --------
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> _ = os.environ.pop("UNVOTES_SOURCE", None)
+    >>> default_source()  # nothing configured
+    'ga'
+    >>> os.environ["UNVOTES_SOURCE"] = "sc"
+    >>> default_source()
+    'sc'
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     env = os.environ.get("UNVOTES_SOURCE")
     if env:
@@ -501,6 +595,39 @@ def set_default_source(name: str) -> None:
 
     The command ``unvotes data default NAME`` loads the source first and refuses one that
     does not load; this function checks only that the name is known or the path exists.
+
+    Parameters
+    ----------
+    name : str
+        A registry name, or the path of a file or folder (saved as an absolute path).
+
+    Returns
+    -------
+    None
+        The choice is saved in ``config.json`` in :func:`cache_dir`.
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is neither a registry name nor an existing path.
+
+    Examples
+    --------
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> _ = os.environ.pop("UNVOTES_SOURCE", None)
+    >>> set_default_source("unvotes-2021")
+    >>> default_source(), (tmp / "config.json").read_text()
+    ('unvotes-2021', '{\\n  "default_source": "unvotes-2021"\\n}')
+    >>> set_default_source("no-such-source")
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: `source` 'no-such-source' is not a known source; ...
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     if name not in REGISTRY and not Path(name).exists():
         get_source(name)  # raises with the list of known names
@@ -536,6 +663,32 @@ def file_sha256s(paths) -> dict[str, str]:
     Hashes are remembered by (path, size, mtime, ctime, inode), so a warm load does not
     rehash, and an edit that keeps the size and the modification time (``touch -r``) is
     still seen (the change time and maybe the inode differ).
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+
+    Returns
+    -------
+    dict of str to str
+        ``str(path)`` as given -> sha256 as 64 hex digits.
+
+    Examples
+    --------
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> _ = (tmp / "a.txt").write_bytes(b"abc")
+    >>> _ = (tmp / "b.txt").write_bytes(b"")
+    >>> shas = file_sha256s([tmp / "a.txt", tmp / "b.txt"])
+    >>> [digest[:12] for digest in shas.values()]
+    ['ba7816bf8f01', 'e3b0c44298fc']
+    >>> (tmp / "hashes.json").exists()  # the memo, in the cache folder
+    True
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     resolved = [(str(p), Path(p).resolve()) for p in paths]
     keys = {}
@@ -568,13 +721,28 @@ def file_sha256(path: str | os.PathLike) -> str:
     """sha256 of a file, remembered by (path, size, mtime, ctime, inode) so a warm load does
     not rehash (see :func:`file_sha256s`).
 
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    str
+        The sha256 as 64 hex digits.
+
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> p = tmp / "a.txt"
     >>> _ = p.write_bytes(b"abc")
     >>> file_sha256(p)[:16]
     'ba7816bf8f01cfea'
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     return file_sha256s([path])[str(path)]
 
@@ -584,6 +752,33 @@ def check_known_hashes(src: Source, shas: dict[str, str]) -> None:
 
     The file is still used (a copy with CRLF line endings, say, reads the same); the
     warning gives both hashes so the user can tell which copy a result came from.
+
+    Parameters
+    ----------
+    src : Source
+    shas : dict of str to str
+        File path -> sha256, as :func:`file_sha256s` returns; files the registry does not
+        know by name are ignored.
+
+    Returns
+    -------
+    None
+
+    Warns
+    -----
+    UserWarning
+        One per file whose sha256 differs from the registered one, giving both.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> src = get_source("voeten-ideal-points")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     check_known_hashes(src, {"ref/IdealpointestimatesAll_Apr2020.csv": "0" * 64,
+    ...                              "ref/other.csv": "0" * 64})
+    >>> [str(w.message)[:75] for w in caught]
+    ['ref/IdealpointestimatesAll_Apr2020.csv is not the registered copy of voeten']
     """
     known = src.known_hashes()
     for given, digest in shas.items():
@@ -803,6 +998,21 @@ def locate(
         Unknown source, a version that is not at hand, a symbolic link that loops.
     DataFileError
         Both ``X.csv`` and ``X.csv.gz`` in the folder with different contents.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("unvotes.csv", "roll_calls.csv", "issues.csv"):
+    ...     _ = (d / name).write_text("rcid\\n1\\n")
+    >>> found = locate("unvotes-2021", path=d, download=False)
+    >>> found.version, found.origin, {role: f.name for role, f in found.files.items()}
+    ('2021-03-23', 'path', {'votes': 'unvotes.csv', 'roll_calls': 'roll_calls.csv', 'issues': 'issues.csv'})
+    >>> locate("unxml-sc", path=d, download=False)
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.sources.SourceNotFoundError: No files of source 'unxml-sc' in '...': expected ...2000.json...
+    >>> shutil.rmtree(d)
     """
     src = get_source(source) if isinstance(source, str) else source
     if src.parts:
@@ -896,6 +1106,20 @@ def resolve(
     Located
         For a lone file of unknown format, ``source`` is :data:`FILE_SOURCE` (reader
         ``"auto"``): the readers sniff it, then :func:`for_format` names its source.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("unvotes.csv", "roll_calls.csv", "issues.csv"):
+    ...     _ = (d / name).write_text("rcid\\n1\\n")
+    >>> found = resolve(d)  # a folder of unvotes CSVs
+    >>> found.source.name, found.origin, found.files["roll_calls"].name
+    ('unvotes-2021', 'path', 'roll_calls.csv')
+    >>> lone = resolve(d / "issues.csv")  # a lone file: its format is read later
+    >>> lone.source.name, lone.source.reader, lone.files
+    ('file', 'auto', {'file': PosixPath('.../issues.csv')})
+    >>> shutil.rmtree(d)
     """
     if source is None:
         if path is not None and Path(path).is_file():
@@ -993,11 +1217,40 @@ NOT_VOTES = {
 def for_format(located: Located, fmt: str) -> Located:
     """The registry source of a lone file once the readers have named its format ``fmt``.
 
+    Parameters
+    ----------
+    located : Located
+        What :func:`resolve` returned for a lone file (exactly one file).
+    fmt : str
+        Its format, as :func:`unvotes_lib.readers.sniff` names it.
+
+    Returns
+    -------
+    Located
+        The file under the registry source that reads ``fmt``, ``origin`` ``"path"``; its
+        version from the file name (a series file: the day it was written); a MARCXML
+        record gets a source of its own.
+
     Raises
     ------
     DataFileError
         For a file that is data but not one the store loads alone (:data:`NOT_VOTES`):
         the message says what it is and how to read it.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> f = d / "2025_03_31_ga_voting_corr1.csv"
+    >>> _ = f.write_text("undl_id,ms_code,ms_vote,date,session,resolution\\n")
+    >>> got = for_format(resolve(f), "undl-ga")
+    >>> got.source.name, got.version, list(got.files)
+    ('undl-ga', '2025_03_31_ga_voting_corr1', ['votes'])
+    >>> for_format(resolve(f), "bsv-ideal")
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.DataFileError: 2025_03_31_ga_voting_corr1.csv is the Bailey-Strezhnev-Voeten ...
+    >>> shutil.rmtree(d)
     """
     (file,) = located.files.values()
     if fmt in NOT_VOTES:
@@ -1050,6 +1303,22 @@ def fetch(source: str | Source, *, version: str | None = None, base_url: str | N
     registry knows it and records the computed one where it does not. For a series,
     downloads the known files missing from the cache (see :func:`update` to refresh).
 
+    Parameters
+    ----------
+    source : str or Source
+        A registry name.
+    version : str, optional
+        A version the registry lists; default: the newest. For a series, the retrieval
+        date the files at hand must have.
+    base_url : str, optional
+        For a series: the folder URL to download from instead of the registry's.
+
+    Returns
+    -------
+    Located
+        The files in the cache folder ``files/<source>``, ``origin`` ``"download"`` (for a
+        spliced source: :func:`locate` of its parts).
+
     Raises
     ------
     SourceNotFoundError
@@ -1060,6 +1329,30 @@ def fetch(source: str | Source, *, version: str | None = None, base_url: str | N
         refused; names the URL and how to download by hand.
     DataFileError
         If a downloaded file does not match its known sha256 (the file is removed).
+
+    Examples
+    --------
+    A source that scripts may not download fails at once, and files already in the cache
+    are not downloaded again (neither needs the network):
+
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> fetch("undl-sc")
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.sources.SourceNotFoundError: Source 'undl-sc' version None has no download URL ...
+    >>> folder = tmp / "files" / "unvotes-2021"
+    >>> folder.mkdir(parents=True)
+    >>> for name in ("unvotes.csv", "roll_calls.csv", "issues.csv"):
+    ...     _ = (folder / name).write_text("rcid\\n1\\n")
+    >>> got = fetch("unvotes-2021")
+    >>> got.version, got.origin, got.files["votes"] == folder / "unvotes.csv"
+    ('2021-03-23', 'download', True)
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     src = get_source(source) if isinstance(source, str) else source
     if src.parts:
@@ -1162,6 +1455,34 @@ def update(
     -------
     list of FileUpdate
         One per file tried, in order.
+
+    Raises
+    ------
+    SourceNotFoundError
+        If the source cannot be downloaded by a script (no URL in the registry).
+
+    Examples
+    --------
+    A release of the registry (``unvotes-2021``) is fixed: copies already in the cache are
+    kept as they are, without a download:
+
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> folder = tmp / "files" / "unvotes-2021"
+    >>> folder.mkdir(parents=True)
+    >>> for name in ("unvotes.csv", "roll_calls.csv", "issues.csv"):
+    ...     _ = (folder / name).write_text("rcid\\n1\\n")
+    >>> [(u.name, u.status) for u in update("unvotes-2021")]
+    [('unvotes.csv', 'unchanged'), ('roll_calls.csv', 'unchanged'), ('issues.csv', 'unchanged')]
+    >>> update("voeten-ideal-points")
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.sources.SourceNotFoundError: Source 'voeten-ideal-points' cannot be downloaded by a script...
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     src = get_source(source) if isinstance(source, str) else source
     if src.parts:  # the parts the publisher changes in place
@@ -1259,12 +1580,48 @@ def download_file(
     Nothing is left in ``folder`` if the download fails, is truncated, is an HTML
     page instead of data, or does not match ``known_hash``.
 
+    Parameters
+    ----------
+    url : str
+    folder : Path
+        Where the file goes (created if needed).
+    name : str
+        The file's name in ``folder``.
+    known_hash : str, optional
+        The expected sha256 (64 hex digits). A file already at ``folder/name`` is kept when
+        this is not given or matches it; otherwise it is downloaded again.
+    hint : str
+        Appended to error messages: how to get the file by hand.
+    memo : bool, default True
+        Record the sha256 of the downloaded file in the hash memo (:func:`file_sha256`).
+
+    Returns
+    -------
+    Path
+        ``folder / name``.
+
     Raises
     ------
     DownloadError
         (a ``ConnectionError``) naming the URL, the HTTP status if any, and ``hint``.
     ValueError
         If the file does not match ``known_hash`` (nothing is kept).
+
+    Examples
+    --------
+    A file already in ``folder`` with the expected sha256 is returned without a download:
+
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> _ = (tmp / "a.csv").write_bytes(b"abc")
+    >>> sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    >>> download_file("https://example.org/a.csv", tmp, "a.csv", known_hash=sha) == tmp / "a.csv"
+    True
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     import pooch
     import requests
@@ -1346,6 +1703,26 @@ def import_file(
     -------
     Path
         The imported copy.
+
+    Examples
+    --------
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> _ = os.environ.pop("UNVOTES_DATA_DIR", None)
+    >>> f = tmp / "2026_02_06_ga_voting.csv"
+    >>> _ = f.write_text("undl_id,ms_code,ms_vote,date,session,resolution\\n"
+    ...                  "4025240,FRA,Y,2023-10-27,ES-10,A/RES/ES-10/21\\n")
+    >>> got = import_file(f, source="undl-ga")
+    >>> got == tmp / "files" / "undl-ga" / f.name, import_file(f, source="undl-ga") == got
+    (True, True)
+    >>> found = locate("undl-ga", download=False)
+    >>> found.origin, found.version
+    ('cache', '2026_02_06_ga_voting')
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     src = get_source(source)
     if src.parts or src.series is not None:

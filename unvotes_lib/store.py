@@ -920,8 +920,31 @@ def load(
         (a ``ValueError``) A file that does not read as its format, naming file and line (or is
         not votes: the message says what it is and how to read it).
 
+    Notes
+    -----
     The cache never makes a load fail: an unusable cache gives one ``RuntimeWarning`` and the
     data is read from the raw files.
+
+    Examples
+    --------
+    A lone file, its format detected from its columns:
+
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> good = tmp / "2026_02_06_ga_voting.csv"
+    >>> _ = good.write_text("undl_id,ms_code,ms_vote,date,session,resolution\\n"
+    ...                     "4025240,FRA,Y,2023-10-27,ES-10,A/RES/ES-10/21\\n"
+    ...                     "4025240,ISR,N,2023-10-27,ES-10,A/RES/ES-10/21\\n")
+    >>> vd = load(good, use_cache=False)
+    >>> vd.roll_calls[["rcid", "symbol", "dataset"]].values.tolist()
+    [[4025240, 'A/RES/ES-10/21', 'undl-ga']]
+    >>> vd.votes[["country", "vote"]].astype(str).values.tolist()
+    [['FRA', 'yes'], ['ISR', 'no']]
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     if successors not in ("merge", "keep"):
         msg = f"`successors` {successors!r} must be 'merge' or 'keep'."
@@ -937,6 +960,19 @@ def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bo
     after reading ALL of it with its reader and every check :func:`load` makes: a truncated,
     damaged or inconsistent file is refused and nothing is written.
 
+    Parameters
+    ----------
+    file : path-like
+    source : str, default "undl-ga"
+        A registry source made of one file (``undl-ga``, ``undl-sc``, ``curated``, ...).
+    default : bool
+        Also make ``source`` the default source.
+
+    Returns
+    -------
+    Path
+        The imported copy, in the cache folder ``files/<source>``.
+
     Raises
     ------
     DataFileError
@@ -944,6 +980,30 @@ def import_file(file: str | os.PathLike, *, source: str = "undl-ga", default: bo
         reader's message, naming the row); nothing is written.
     ParameterError
         ``source`` is unknown, spliced or a series.
+
+    Examples
+    --------
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> good = tmp / "2026_02_06_ga_voting.csv"
+    >>> _ = good.write_text("undl_id,ms_code,ms_vote,date,session,resolution\\n"
+    ...                     "4025240,FRA,Y,2023-10-27,ES-10,A/RES/ES-10/21\\n"
+    ...                     "4025240,ISR,N,2023-10-27,ES-10,A/RES/ES-10/21\\n")
+    >>> bad = tmp / "2026_03_01_ga_voting.csv"
+    >>> _ = bad.write_text(good.read_text().replace("ISR", "XXX"))
+    >>> import_file(good).relative_to(tmp).as_posix()
+    'files/undl-ga/2026_02_06_ga_voting.csv'
+    >>> import_file(bad)
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.DataFileError: 2026_03_01_ga_voting.csv line 3: ms_code 'XXX' is not a known ISO3 ...
+    >>> sorted(f.name for f in (tmp / "files" / "undl-ga").iterdir())  # nothing written for it
+    ['2026_02_06_ga_voting.csv']
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     return sources.import_file(file, source=source, default=default, validate=import_check(source))
 
@@ -954,6 +1014,39 @@ def import_check(source: str | sources.Source):
 
     A source of several files (the unvotes CSVs) has only its file's layout checked here,
     since one table cannot be read without the others; :func:`load` reads them together.
+
+    Parameters
+    ----------
+    source : str or Source
+        The registry source the file is imported into.
+
+    Returns
+    -------
+    callable
+        ``validate(path)``: returns None for a good file, raises
+        :class:`~unvotes_lib.errors.DataFileError` otherwise. It writes nothing.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> good = tmp / "2026_02_06_ga_voting.csv"
+    >>> _ = good.write_text("undl_id,ms_code,ms_vote,date,session,resolution\\n"
+    ...                     "4025240,FRA,Y,2023-10-27,ES-10,A/RES/ES-10/21\\n"
+    ...                     "4025240,ISR,N,2023-10-27,ES-10,A/RES/ES-10/21\\n")
+    >>> bad = tmp / "2026_03_01_ga_voting.csv"
+    >>> _ = bad.write_text(good.read_text().replace("ISR", "XXX"))
+    >>> check = import_check("undl-ga")
+    >>> check(good)
+    >>> check(bad)
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.DataFileError: 2026_03_01_ga_voting.csv line 3: ms_code 'XXX' is not a known ISO3 ...
+    >>> import_check("undl-sc")(good)
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.DataFileError: 2026_02_06_ga_voting.csv is not a undl-sc file: ...
+    >>> shutil.rmtree(tmp)
     """
     src = sources.get_source(source) if isinstance(source, str) else source
 
@@ -973,6 +1066,39 @@ def update(source: str, *, base_url: str | None = None, probe: bool = True) -> l
     For a spliced source (``ga``, ``sc``) the parts the publisher changes in place (the
     series ``unxml-ga``, ``unxml-sc``) are updated; fixed releases (unvotes-2021) and the
     curated records do not change.
+
+    Parameters
+    ----------
+    source : str
+        A registry name.
+    base_url : str, optional
+        Folder URL of a series instead of the registry's (a mirror, or a test server).
+    probe : bool
+        Look for the next session or year of a series.
+
+    Returns
+    -------
+    list of FileUpdate
+        One per file tried, in order (:class:`unvotes_lib.sources.FileUpdate`: ``name``,
+        ``status``, the old and new sha256, ``message``).
+
+    Examples
+    --------
+    A fixed release already in the cache is not downloaded again (no network needed):
+
+    >>> import os, pathlib, shutil, tempfile
+    >>> from unittest import mock
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> env = mock.patch.dict(os.environ, UNVOTES_CACHE=str(tmp))  # a throw-away cache
+    >>> _ = env.start()
+    >>> folder = tmp / "files" / "unvotes-2021"
+    >>> folder.mkdir(parents=True)
+    >>> for name in ("unvotes.csv", "roll_calls.csv", "issues.csv"):
+    ...     _ = (folder / name).write_text("rcid\\n1\\n")
+    >>> [(u.name, u.status) for u in update("unvotes-2021")]
+    [('unvotes.csv', 'unchanged'), ('roll_calls.csv', 'unchanged'), ('issues.csv', 'unchanged')]
+    >>> _ = env.stop()
+    >>> shutil.rmtree(tmp)
     """
     src = sources.get_source(source)
     if src.parts:

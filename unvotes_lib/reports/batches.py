@@ -110,6 +110,21 @@ def _load_config(config) -> dict:
 def parse_shard(shard: str | tuple[int, int] | None) -> tuple[int, int] | None:
     """``"i/n"`` -> (i, n), shards numbered 1..n.
 
+    Parameters
+    ----------
+    shard : str, (int, int) or None
+        ``"i/n"`` (spaces allowed), or the pair itself.
+
+    Returns
+    -------
+    (int, int) or None
+        ``(i, n)`` with ``1 <= i <= n``; None for None.
+
+    Raises
+    ------
+    ParameterError
+        Not ``i/n``, or ``i`` outside 1..n.
+
     Examples
     --------
     >>> parse_shard("2/3")
@@ -153,6 +168,12 @@ def plan(config, *, shard: str | tuple[int, int] | None = None) -> list[Planned]
         The config or a YAML file holding it.
     shard : str or (i, n), optional
         Keep only the renders of shard ``i`` of ``n``.
+
+    Returns
+    -------
+    list of Planned
+        In config order: ``index`` (position in the whole batch, from 0), ``report``,
+        ``params`` (the given values, not yet validated) and ``shard`` (1 without ``shard``).
 
     Raises
     ------
@@ -519,6 +540,27 @@ def batch(
     and ``reports``: one entry per render with index, report, params, given (those that
     differ from the defaults), status, error, duration_s, folder, notebook, html, metrics
     (paths relative to ``out_dir``), datasets (file, sha256), inputs_hash and library_version.
+
+    Examples
+    --------
+    Parameter sets are validated before any kernel starts; a batch whose every entry is
+    invalid writes its manifest and index at once:
+
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": "n: int = 5  # how many\\n"}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> cfg = {"reports": [{"report": "profile", "grid": {"n": [-1, "many"]}}, "profil"]}
+    >>> done = batch(cfg, out_dir=folder / "out", notebooks_dir=folder, progress=False)
+    >>> [(r.report, r.status) for r in done.results], done.exit_code
+    ([('profile', 'invalid'), ('profile', 'invalid'), ('profil', 'invalid')], 2)
+    >>> print(done.results[0].error)
+    report 'profile': `n` -1 is negative; give a count of 0 or more.
+    >>> manifest = json.loads(done.manifest.read_text())
+    >>> manifest["counts"], done.index.name
+    ({'ok': 0, 'failed': 0, 'skipped': 0, 'invalid': 3}, 'index.html')
+    >>> shutil.rmtree(folder)
     """
     from tqdm.auto import tqdm
 

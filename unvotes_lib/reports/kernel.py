@@ -32,7 +32,21 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def library_version() -> str:
-    """``unvotes_lib.__version__`` (installed package metadata)."""
+    """``unvotes_lib.__version__`` (installed package metadata).
+
+    Returns
+    -------
+    str
+        The version of the installed ``unvotes`` distribution (``"0+unknown"`` in a source
+        tree that is not installed).
+
+    Examples
+    --------
+    >>> import unvotes_lib
+    >>> v = library_version()
+    >>> v == unvotes_lib.__version__, v[0].isdigit()
+    (True, True)
+    """
     import unvotes_lib
 
     return unvotes_lib.__version__
@@ -49,6 +63,18 @@ def _environment():
 
 def render_template(name: str, **values) -> str:
     """One of the package's jinja2 templates (``reports/templates``), autoescaped.
+
+    Parameters
+    ----------
+    name : str
+        The template's file name (``"provenance.html.j2"``, ``"index.html.j2"``).
+    **values
+        The template's variables; every value is HTML-escaped where it is inserted.
+
+    Returns
+    -------
+    str
+        The rendered text.
 
     Examples
     --------
@@ -112,6 +138,11 @@ def record_metrics(metrics: dict) -> None:
     metrics : dict
         Name -> number, string, list or dict.
 
+    Returns
+    -------
+    None
+        Outside a kernel (a script, a doctest) nothing is shown.
+
     Raises
     ------
     TypeError
@@ -136,11 +167,29 @@ def record_metrics(metrics: dict) -> None:
 def provenance(data) -> dict:
     """The provenance of a VoteData: its raw files (with sha256) and the library version.
 
+    Parameters
+    ----------
+    data : VoteData or object
+        Anything with a ``source`` table (:attr:`VoteData.source`); without one, no datasets.
+
     Returns
     -------
     dict
         ``datasets``: list of {name, version, file, sha256, licence, citation},
-        one per raw file read; ``library_version``: ``unvotes_lib.__version__``.
+        one per raw file read (missing values as None); ``library_version``:
+        ``unvotes_lib.__version__``.
+
+    Examples
+    --------
+    >>> import types, pandas as pd
+    >>> data = types.SimpleNamespace(source=pd.DataFrame({
+    ...     "name": ["unxml-sc"], "version": ["2026-01-05"], "file": ["2025.json"],
+    ...     "sha256": ["ab12"], "licence": [None], "citation": ["United Nations"]}))
+    >>> provenance(data)["datasets"]  # doctest: +NORMALIZE_WHITESPACE
+    [{'name': 'unxml-sc', 'version': '2026-01-05', 'file': '2025.json', 'sha256': 'ab12',
+      'licence': None, 'citation': 'United Nations'}]
+    >>> provenance(object())["datasets"]
+    []
     """
     table = getattr(data, "source", None)
     rows = []
@@ -163,6 +212,16 @@ def show_provenance(data) -> None:
     version; its machine-readable form (:data:`PROVENANCE_MIME`, see
     :func:`provenance`) goes into ``metrics.json``. Every value is escaped: a file name
     or citation holding markup shows as text.
+
+    Parameters
+    ----------
+    data : VoteData or object
+        Anything with a ``source`` table (see :func:`provenance`).
+
+    Returns
+    -------
+    None
+        Outside a kernel (a script, a doctest) nothing is shown.
 
     Examples
     --------

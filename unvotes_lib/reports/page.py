@@ -63,7 +63,34 @@ def _exporter():
 
 
 def collect(nb, mime: str) -> dict:
-    """Every output of MIME type ``mime`` holding a dict, merged in cell order."""
+    """Every output of MIME type ``mime`` holding a dict, merged in cell order.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        An executed notebook (anything with ``cells``, each a mapping with ``outputs``).
+    mime : str
+        The MIME type, e.g. :data:`~unvotes_lib.reports.METRICS_MIME`.
+
+    Returns
+    -------
+    dict
+        The outputs' dicts merged: a later output's keys override an earlier one's.
+
+    Examples
+    --------
+    >>> import types
+    >>> def shown(value):
+    ...     return {"output_type": "display_data", "data": {METRICS_MIME: value}}
+    >>> nb = types.SimpleNamespace(cells=[
+    ...     {"cell_type": "code", "outputs": [shown({"n": 1, "share": 0.5})]},
+    ...     {"cell_type": "markdown"},
+    ...     {"cell_type": "code", "outputs": [shown({"n": 2}), shown("not a dict")]}])
+    >>> collect(nb, METRICS_MIME)
+    {'n': 2, 'share': 0.5}
+    >>> collect(nb, PROVENANCE_MIME)
+    {}
+    """
     out: dict = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -75,6 +102,17 @@ def collect(nb, mime: str) -> dict:
 
 def value_text(value) -> str:
     """A parameter value as a reader sees it in the header line.
+
+    Parameters
+    ----------
+    value : object
+        A parameter value (str, int, float, bool, list or None).
+
+    Returns
+    -------
+    str
+        Booleans as ``true``/``false``, an empty value as ``(none)``, list items joined
+        by ``", "``, anything else as ``str(value)``.
 
     Examples
     --------
@@ -104,6 +142,12 @@ def export_html(nb, *, report: str, title: str, params: dict, datasets: list[dic
     datasets : list of dict
         The files it was given; shown at the bottom when the notebook did not call
         :func:`~unvotes_lib.reports.show_provenance`.
+
+    Returns
+    -------
+    bytes
+        The HTML page (UTF-8): no code cells' input, no metrics or active outputs, images
+        embedded, the :data:`CSP` in a ``<meta>`` tag.
     """
     shown = copy.deepcopy(nb)
     for cell in shown.cells:

@@ -105,12 +105,34 @@ def notebooks_folder(notebooks_dir: str | os.PathLike | None = None) -> Path:
     the repository's ``notebooks/`` folder (source tree or editable install); the
     notebooks shipped in the package as ``unvotes_lib.notebooks``.
 
+    Parameters
+    ----------
+    notebooks_dir : path-like, optional
+        A folder of report notebooks (``~`` is expanded).
+
+    Returns
+    -------
+    Path
+        The folder, absolute.
+
     Raises
     ------
     ParameterError
         If ``notebooks_dir`` (or ``UNVOTES_NOTEBOOKS``) is not a folder.
     FileNotFoundError
         If no notebooks folder exists at all (a broken installation).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> notebooks_folder(folder) == pathlib.Path(folder).resolve()
+    True
+    >>> notebooks_folder(pathlib.Path(folder) / "missing")
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: `notebooks_dir` '.../missing' is not a folder of report notebooks.
+    >>> pathlib.Path(folder).rmdir()
     """
     if notebooks_dir is None:
         notebooks_dir = os.environ.get("UNVOTES_NOTEBOOKS") or None
@@ -289,14 +311,27 @@ def list_reports(*, notebooks_dir: str | os.PathLike | None = None) -> list[Repo
 
     A notebook whose parameters cell cannot be used is listed with its ``error``.
 
+    Parameters
+    ----------
+    notebooks_dir : path-like, optional
+        Folder of the report notebooks (default: :func:`notebooks_folder`).
+
+    Returns
+    -------
+    list of Report
+        One per ``*.ipynb`` of the folder (not those whose name starts with ``.`` or ``_``).
+
     Examples
     --------
-    >>> import pathlib, tempfile, nbformat
+    >>> import json, pathlib, shutil, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> cell = nbformat.v4.new_code_cell('n: int = 3  # how many', metadata={"tags": ["parameters"]})
-    >>> nbformat.write(nbformat.v4.new_notebook(cells=[cell]), folder / "tiny.ipynb")
-    >>> [(r.name, list(r.parameters)) for r in list_reports(notebooks_dir=folder)]
-    [('tiny', ['n'])]
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> _ = (folder / "broken.ipynb").write_text("{")
+    >>> [(r.name, list(r.parameters), r.error is None) for r in list_reports(notebooks_dir=folder)]
+    [('broken', [], False), ('profile', ['country', 'n'], True)]
+    >>> shutil.rmtree(folder)
     """
     folder = notebooks_folder(notebooks_dir)
     return [_read_report(p) for p in _report_paths(folder).values()]
@@ -305,10 +340,37 @@ def list_reports(*, notebooks_dir: str | os.PathLike | None = None) -> list[Repo
 def get_report(name: str, notebooks_dir: str | os.PathLike | None = None) -> Report:
     """One report by name.
 
+    Parameters
+    ----------
+    name : str
+        The notebook's file name, with or without ``.ipynb``.
+    notebooks_dir : path-like, optional
+        Folder of the report notebooks (default: :func:`notebooks_folder`).
+
+    Returns
+    -------
+    Report
+
     Raises
     ------
     ParameterError
         Unknown report (with the closest names) or an unusable parameters cell.
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> report = get_report("profile.ipynb", folder)
+    >>> report.name, report.path.name, list(report.parameters)
+    ('profile', 'profile.ipynb', ['country', 'n'])
+    >>> get_report("profil", folder)
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: report 'profil' is not a notebook in ...; did you mean 'profile'? ...
+    >>> shutil.rmtree(folder)
     """
     folder = notebooks_folder(notebooks_dir)
     paths = _report_paths(folder)
@@ -328,9 +390,33 @@ def get_report(name: str, notebooks_dir: str | os.PathLike | None = None) -> Rep
 def report_parameters(name: str, *, notebooks_dir: str | os.PathLike | None = None) -> dict[str, Parameter]:
     """The parameters of one report (name -> :class:`Parameter`).
 
+    Parameters
+    ----------
+    name : str
+        The report's name (see :func:`get_report`).
+    notebooks_dir : path-like, optional
+        Folder of the report notebooks (default: :func:`notebooks_folder`).
+
+    Returns
+    -------
+    dict
+        Name -> :class:`Parameter`, in the order of the cell.
+
     Raises
     ------
     ParameterError
         Unknown report (with the closest names) or an unusable parameters cell.
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> params = report_parameters("profile", notebooks_dir=folder)
+    >>> [(p.name, p.type, p.default, p.help) for p in params.values()]
+    [('country', 'str', 'USA', 'ISO3 code'), ('n', 'int', 5, '')]
+    >>> shutil.rmtree(folder)
     """
     return get_report(name, notebooks_dir).parameters

@@ -98,6 +98,17 @@ def params_slug(given: dict, *, limit: int = 80) -> str:
     or the name is longer than ``limit``, a short hash of the values is appended
     so different parameter sets never share a folder.
 
+    Parameters
+    ----------
+    given : dict
+        The parameters that differ from the defaults, in the order of the cell.
+    limit : int
+        Longest name kept before the hash is appended.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> params_slug({})
@@ -232,7 +243,45 @@ class Job:
 
 
 def make_job(report: Report, params: dict | None, out_dir) -> Job:
-    """Validate ``params`` for ``report`` and work out its folder and inputs hash."""
+    """Validate ``params`` for ``report`` and work out its folder and inputs hash.
+
+    Parameters
+    ----------
+    report : Report
+        The report, as :func:`~unvotes_lib.reports.parameters.get_report` read it.
+    params : dict or None
+        Given values (coerced and validated here).
+    out_dir : path-like
+        Root of the outputs.
+
+    Returns
+    -------
+    Job
+        Its folder is ``out_dir/<report>/<slug of the parameters that differ from the
+        defaults>``; its ``inputs`` hash the notebook, parameters, data files and library.
+
+    Raises
+    ------
+    ParameterError
+        Invalid parameters (see :func:`~unvotes_lib.reports.validate`).
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> from unvotes_lib.reports.parameters import get_report
+    >>> report = get_report("profile", folder)
+    >>> a = make_job(report, {"n": 5}, folder / "out")
+    >>> b = make_job(report, {"country": "France"}, folder / "out")
+    >>> a.slug, b.slug, b.given, b.title
+    ('defaults', 'country-FRA', {'country': 'FRA'}, 'profile: country=FRA')
+    >>> a.inputs["hash"] == make_job(report, None, folder / "out").inputs["hash"] != b.inputs["hash"]
+    True
+    >>> shutil.rmtree(folder)
+    """
     from .. import sources
 
     effective = validate_against(report, params)
@@ -276,6 +325,39 @@ def prepare(name: str, params: dict | None = None, *, out_dir="reports", noteboo
     """Validate a report's parameters and work out its output folder and inputs hash.
 
     No kernel starts. See :func:`~unvotes_lib.reports.validate` for the errors raised.
+
+    Parameters
+    ----------
+    name : str
+        Report name (see :func:`~unvotes_lib.reports.list_reports`).
+    params : dict, optional
+        Parameter values; strings are coerced.
+    out_dir : path-like
+        Root of the outputs (default ``reports``).
+    notebooks_dir : path-like, optional
+        Folder of the report notebooks (default: the repository's ``notebooks/``).
+
+    Returns
+    -------
+    Job
+        See :func:`make_job`.
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> job = prepare("profile", {"n": "3"}, out_dir=folder / "out", notebooks_dir=folder)
+    >>> job.params, job.given, job.slug, job.title
+    ({'country': 'USA', 'n': 3}, {'n': 3}, 'n-3', 'profile: n=3')
+    >>> job.out == (folder / "out" / "profile" / "n-3").resolve(), job.up_to_date()
+    (True, False)
+    >>> sorted(job.inputs)  # doctest: +NORMALIZE_WHITESPACE
+    ['datasets', 'hash', 'library_sha256', 'library_version', 'notebook_sha256', 'params',
+     'renderer', 'report']
+    >>> shutil.rmtree(folder)
     """
     return make_job(get_report(name, notebooks_dir), params, out_dir)
 
@@ -336,7 +418,26 @@ class ReportFailed(RuntimeError):  # noqa: N818 - named for what the user sees
 
 
 def result_dict(result: RenderResult) -> dict:
-    """A RenderResult as plain JSON values (paths as strings)."""
+    """A RenderResult as plain JSON values (paths as strings).
+
+    Parameters
+    ----------
+    result : RenderResult
+
+    Returns
+    -------
+    dict
+        Its fields by name; paths as strings, None where there is no file.
+
+    Examples
+    --------
+    >>> r = RenderResult("profile", {"n": 3}, "failed", Path("reports/profile/n-3"), error="boom")
+    >>> d = result_dict(r)
+    >>> d["out"], d["notebook"], d["status"], d["error"]
+    ('reports/profile/n-3', None, 'failed', 'boom')
+    >>> json.loads(json.dumps(d)) == d
+    True
+    """
     return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(result).items()}
 
 
@@ -377,7 +478,25 @@ _KERNEL_FILE = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^\s'\"\x1b]*[/\\])?ipykernel_
 
 
 def normalise(nb, job: Job, failed: bool) -> None:
-    """Remove what differs between two runs with the same inputs."""
+    """Remove what differs between two runs with the same inputs.
+
+    Cell ids become ``cell-<i>``, execution timings go, papermill's metadata keeps only the
+    parameters and whether it failed, and the kernel's temporary file names in warnings
+    and tracebacks become ``<cell>``.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The executed notebook, changed in place.
+    job : Job
+        The job it ran (its parameters and title go into the metadata).
+    failed : bool
+        Whether the run failed.
+
+    Returns
+    -------
+    None
+    """
     pm = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": job.params, "exception": bool(failed or pm.get("exception"))}
     nb.metadata["title"] = job.title
@@ -457,8 +576,36 @@ def _write(path: Path, data: bytes) -> None:
 def execute(job: Job, *, progress_bar: bool = False, kernel_manager_class=None) -> RenderResult:
     """Run one validated job and swap its outputs in; never raises for a failing notebook.
 
-    ``kernel_manager_class`` (default: jupyter_client's) starts the kernel, e.g. one forked
-    from a :class:`~unvotes_lib.reports.forking.KernelForkServer` in a batch.
+    Parameters
+    ----------
+    job : Job
+        From :func:`prepare` or :func:`make_job`.
+    progress_bar : bool
+        Show papermill's progress bar over the cells.
+    kernel_manager_class : type, optional
+        What starts the kernel (default: jupyter_client's ``AsyncKernelManager``), e.g. one
+        forked from a :class:`~unvotes_lib.reports.forking.KernelForkServer` in a batch
+        (:func:`unvotes_lib.reports.forking.kernel_manager_class`).
+
+    Returns
+    -------
+    RenderResult
+        ``status`` ``"ok"`` (the three outputs swapped in) or ``"failed"`` (the previous
+        report kept, the executed notebook beside it as ``report.failed.ipynb``).
+
+    Examples
+    --------
+    ``execute`` starts a kernel (seconds); the job it runs is cheap to look at:
+
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> job = prepare("profile", {"country": "NO"}, out_dir=folder / "out", notebooks_dir=folder)
+    >>> job.params, job.up_to_date()  # not rendered yet: execute(job) would run it
+    ({'country': 'NOR', 'n': 5}, False)
+    >>> shutil.rmtree(folder)
     """
     with _PROCESS_LOCK:
         return _execute(job, progress_bar=progress_bar, kernel_manager_class=kernel_manager_class)
@@ -543,7 +690,34 @@ def _execute(job: Job, *, progress_bar: bool, kernel_manager_class=None) -> Rend
 
 
 def skipped(job: Job) -> RenderResult:
-    """The result of a job whose outputs are up to date."""
+    """The result of a job whose outputs are up to date.
+
+    Parameters
+    ----------
+    job : Job
+        A job whose folder holds ``metrics.json`` (the caller checked
+        :meth:`Job.up_to_date`).
+
+    Returns
+    -------
+    RenderResult
+        ``status`` ``"skipped"``, the three output paths, the recorded metrics, duration 0.
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> job = prepare("profile", out_dir=folder / "out", notebooks_dir=folder)
+    >>> job.out.mkdir(parents=True)
+    >>> _ = (job.out / "metrics.json").write_text(json.dumps({"metrics": {"n_votes": 12}}))
+    >>> result = skipped(job)
+    >>> result.status, result.metrics, result.html.name, result.duration
+    ('skipped', {'n_votes': 12}, 'report.html', 0.0)
+    >>> shutil.rmtree(folder)
+    """
     metrics = json.loads((job.out / "metrics.json").read_text(encoding="utf-8")).get("metrics", {})
     return RenderResult(
         job.report,
@@ -598,6 +772,25 @@ def render(
         The notebook raised; the executed notebook with the error is written as
         ``report.failed.ipynb`` in the report's folder (the message says where), and the
         previous good report, if any, is left as it was.
+
+    Examples
+    --------
+    A render takes seconds (a kernel starts); invalid parameters are refused before that:
+
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> render("profile", {"country": "Atlantis", "n": "-1"}, out_dir=folder / "out", notebooks_dir=folder)
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: report 'profile': invalid parameters:
+      - `country` 'Atlantis' ...
+      - `n` -1 is negative; give a count of 0 or more.
+    >>> (folder / "out").exists()
+    False
+    >>> shutil.rmtree(folder)
     """
     job = prepare(name, params, out_dir=out_dir, notebooks_dir=notebooks_dir)
     if not force and job.up_to_date():

@@ -128,6 +128,21 @@ def coerce(value, param: Parameter, *, strict: bool = False):
     The rules are in the module docstring. ``strict=True`` accepts only values
     already of the type (ints for floats), as for the defaults of a notebook.
 
+    Parameters
+    ----------
+    value : object
+        The value given (a string from the command line, or a YAML or Python value).
+    param : Parameter
+        The parameter, whose ``type`` and ``optional`` decide.
+    strict : bool
+        Accept only values already of the type (no strings read as numbers, lists or booleans).
+
+    Returns
+    -------
+    object
+        The value as ``param.type`` (a list of it for ``list[...]``), or None for an
+        optional parameter given ``None``, ``"none"`` or ``"null"``.
+
     Raises
     ------
     ParameterTypeError
@@ -423,7 +438,37 @@ def _check(check, name: str, value, params: dict):
 
 
 def validate_against(report: Report, params: dict | None) -> dict:
-    """:func:`validate` for a :class:`Report` already read."""
+    """:func:`validate` for a :class:`Report` already read.
+
+    Parameters
+    ----------
+    report : Report
+        The report (:func:`~unvotes_lib.reports.parameters.get_report`).
+    params : dict or None
+        Given values; strings are coerced.
+
+    Returns
+    -------
+    dict
+        Every parameter of the report, as :func:`validate` returns them.
+
+    Raises
+    ------
+    ParameterError, ParameterTypeError
+        As :func:`validate`.
+
+    Examples
+    --------
+    >>> from unvotes_lib.reports.parameters import Parameter, Report
+    >>> report = Report("profile", Path("profile.ipynb"), parameters={
+    ...     "country": Parameter("country", "str", "USA"), "n": Parameter("n", "int", 5)})
+    >>> validate_against(report, {"country": "france", "n": "3"})
+    {'country': 'FRA', 'n': 3}
+    >>> validate_against(report, {"n": "-1"})
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: report 'profile': `n` -1 is negative; give a count of 0 or more.
+    """
     params = dict(params or {})
     spec = report.parameters
     problems: list[tuple[type, str]] = []
@@ -507,12 +552,39 @@ def validate(name: str, params: dict | None = None, *, notebooks_dir=None) -> di
         count, a date that is not one, ...). All the problems are listed in one message.
     ParameterTypeError
         If every problem is a value of the wrong type.
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...         "source": 'country: str = "USA"  # ISO3 code\\nyears: str = "2000-2019"\\nn: int = 5\\n'}
+    >>> _ = (folder / "profile.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> validate("profile", {"country": "france", "n": "3"}, notebooks_dir=folder)
+    {'country': 'FRA', 'years': '2000-2019', 'n': 3}
+    >>> validate("profile", {"years": "2019-2000", "colour": "red"}, notebooks_dir=folder)
+    Traceback (most recent call last):
+    ...
+    unvotes_lib.errors.ParameterError: report 'profile': invalid parameters:
+      - `colour` is not a parameter of report 'profile'; did you mean `country`? Parameters: ...
+      - `years` '2019-2000' runs backwards; write it like '2000-2019'.
+    >>> shutil.rmtree(folder)
     """
     return validate_against(get_report(name, notebooks_dir), params)
 
 
 def load_params_file(path) -> dict:
     """The parameters of a YAML file (YAML 1.2: ``NO`` is Norway, ``yes: 10`` a count).
+
+    Parameters
+    ----------
+    path : path-like
+        A YAML file holding a mapping of parameter names to values (or nothing).
+
+    Returns
+    -------
+    dict
+        Name -> value as YAML read it (not yet coerced or validated); ``{}`` for an empty file.
 
     Raises
     ------
