@@ -19,7 +19,7 @@ import pytest
 from unvotes_lib import reports
 from unvotes_lib.cli import main
 from unvotes_lib.errors import ParameterError
-from unvotes_lib.reports.rendering import normalise
+from unvotes_lib.reports.rendering import _normalise
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 
@@ -718,7 +718,7 @@ def test_normalise_drops_the_kernel_temp_file_from_warnings_and_tracebacks():
     ]
     nb.cells = [cell]
     job = reports.Job("r", Path("r.ipynb"), Path("."), {}, {}, Path("out"), "r", {})
-    normalise(nb, job, failed=False)
+    _normalise(nb, job, failed=False)
     assert nb.cells[0].outputs[0]["text"] == "<cell>:1: UserWarning: partial\n"
     assert nb.cells[0].outputs[1]["traceback"] == ["File \x1b[0;32m<cell>:3\x1b[0m"]
     assert nb.cells[0]["id"] == "cell-0"

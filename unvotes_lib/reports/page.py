@@ -18,7 +18,7 @@ import functools
 
 from .kernel import METRICS_MIME, PROVENANCE_MIME, TEMPLATES, library_version
 
-__all__ = ["CSP", "export_html"]
+__all__ = ["CSP"]
 
 #: The Content-Security-Policy of every report page (and of a batch's index.html).
 CSP = (
@@ -128,7 +128,7 @@ def value_text(value) -> str:
     return str(value)
 
 
-def export_html(nb, *, report: str, title: str, params: dict, datasets: list[dict]) -> bytes:
+def _export_html(nb, *, report: str, title: str, params: dict, datasets: list[dict]) -> bytes:
     """The page of an executed notebook.
 
     Parameters

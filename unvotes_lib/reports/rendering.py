@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .kernel import METRICS_MIME, PROVENANCE_MIME
-from .page import collect, export_html
+from .page import _export_html, collect
 from .parameters import Report, get_report
 from .validation import validate_against
 
@@ -477,7 +477,7 @@ def _kernel_environment():
 _KERNEL_FILE = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^\s'\"\x1b]*[/\\])?ipykernel_\d+[/\\]\d+\.py")
 
 
-def normalise(nb, job: Job, failed: bool) -> None:
+def _normalise(nb, job: Job, failed: bool) -> None:
     """Remove what differs between two runs with the same inputs.
 
     Cell ids become ``cell-<i>``, execution timings go, papermill's metadata keeps only the
@@ -652,7 +652,7 @@ def _execute(job: Job, *, progress_bar: bool, kernel_manager_class=None) -> Rend
         nb = None
         if executed.exists():
             nb = nbformat.read(executed, as_version=4)
-            normalise(nb, job, failed=error is not None)
+            _normalise(nb, job, failed=error is not None)
         if error is not None:
             where = "no notebook was written"
             if nb is not None:
@@ -666,7 +666,7 @@ def _execute(job: Job, *, progress_bar: bool, kernel_manager_class=None) -> Rend
             result.duration = time.perf_counter() - start
             return result
         notebook_bytes = nbformat.writes(nb).encode("utf-8") + b"\n"
-        page = export_html(
+        page = _export_html(
             nb, report=job.report, title=job.title, params=job.params, datasets=job.inputs["datasets"]
         )
         outputs = {
