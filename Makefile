@@ -19,7 +19,7 @@ run: setup  ## the main job: the default reports, rendered into reports/
 	$(BIN)/unvotes report render resolution_brief --out reports
 
 test: setup  ## the test suite (doctests, unit tests, real-data tests, notebooks smoke test), on every core
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal  # idle workers take queued tests from busy ones
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
