@@ -1675,7 +1675,7 @@ def import_file(
     *,
     source: str = "undl-ga",
     default: bool = False,
-    validate: Callable[[Path], None] | None = None,
+    validate: Callable[[Path], None],
 ) -> Path:
     """Copy a file you downloaded by hand into the cache as a version of ``source``.
 
@@ -1693,11 +1693,12 @@ def import_file(
         A registry source made of one file (``undl-ga``, ``undl-sc``, ``curated``, ...).
     default : bool
         Also make ``source`` the default source.
-    validate : callable, optional
+    validate : callable
         Raises an :class:`~unvotes_lib.errors.UnvotesError` if the file does not read as the
-        source's format. Default: :func:`unvotes_lib.store.import_check`, which parses the
-        whole file with its reader, with every check of ``load`` (what ``unvotes data import``
-        runs).
+        source's format. :func:`unvotes_lib.store.import_file` (``unvotes_lib.import_file``,
+        ``unvotes data import``) passes :func:`unvotes_lib.store.import_check`, which parses
+        the whole file with its reader, with every check of ``load``: reading is the store's
+        and the readers' job, and the store imports this module.
 
     Returns
     -------
@@ -1715,8 +1716,10 @@ def import_file(
     >>> f = tmp / "2026_02_06_ga_voting.csv"
     >>> _ = f.write_text("undl_id,ms_code,ms_vote,date,session,resolution\\n"
     ...                  "4025240,FRA,Y,2023-10-27,ES-10,A/RES/ES-10/21\\n")
-    >>> got = import_file(f, source="undl-ga")
-    >>> got == tmp / "files" / "undl-ga" / f.name, import_file(f, source="undl-ga") == got
+    >>> from unvotes_lib.store import import_check
+    >>> check = import_check("undl-ga")  # reads the whole file as load() would
+    >>> got = import_file(f, source="undl-ga", validate=check)
+    >>> got == tmp / "files" / "undl-ga" / f.name, import_file(f, source="undl-ga", validate=check) == got
     (True, True)
     >>> found = locate("undl-ga", download=False)
     >>> found.origin, found.version
@@ -1742,13 +1745,6 @@ def import_file(
             f"{[src.patterns[r] for r in src.roles]}."
         )
         raise ParameterError(msg)
-    if validate is None:
-        # The whole file is read with every check of load(). Reading is the store's and the
-        # readers' job, so the check comes from there (imported here: the store imports us).
-        from .store import import_check
-
-        validate = import_check(src)
-
     digest = _sha256_of(file)
     validate(file)
     folder = cache_dir() / "files" / src.name

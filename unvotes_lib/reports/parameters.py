@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParameterError
+from .coercion import coerce
 
 __all__ = [
     "TYPES",
@@ -213,8 +214,6 @@ def parse_parameters(source: str, *, where: str = "the parameters cell") -> dict
     ...
     unvotes_lib.errors.ParameterError: the parameters cell computes `years` (f'{first}-2019'); ...
     """
-    from .validation import coerce  # a default must be a value of its own type
-
     try:
         tree = ast.parse(source)
     except SyntaxError as err:
