@@ -435,6 +435,7 @@ def plot_agreement_heatmap(
                     va="center",
                     size=9,
                     color="white" if dark else "#262626",
+                    in_layout=False,  # inside its cell: the layout need not measure 144 numbers
                 )
     ax.figure.colorbar(
         mesh, ax=ax, shrink=0.7, label=label_name + (" (-1 to 1; 0 = chance)" if diverging else " (0 to 1)")
@@ -700,7 +701,11 @@ def plot_group_coincidence(groups, *, ax=None, title: str | None = None, colour:
 
 def _png(fig) -> str:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", facecolor="white")
+    # Constrained layout already fits a chart to its figure; "tight" would lay it out once more
+    # to trim a few pixels. Square cells (a heatmap) leave margins only "tight" trims.
+    fitted = fig.get_layout_engine() is not None and all(ax.get_aspect() == "auto" for ax in fig.axes)
+    tight = None if fitted else "tight"
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches=tight, facecolor="white")
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
