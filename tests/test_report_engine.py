@@ -264,6 +264,31 @@ def test_the_executed_notebook_is_written_once_when_the_run_ends(tmp_path):
     assert statuses == ["completed"] * 3  # the parameters cell, papermill's injected one, ours
 
 
+def test_the_report_kernel_client_runs_code_once_ready():
+    import asyncio
+
+    from unvotes_lib.reports.kernel_client import ReportKernelManager
+
+    async def run() -> str:
+        manager = ReportKernelManager(kernel_name="python3")
+        await manager.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive("6 * 7", timeout=60, output_hook=outputs.append)
+            assert reply["content"]["status"] == "ok"
+            return next(
+                m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"
+            )
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+
+    outputs: list[dict] = []
+    assert asyncio.run(run()) == "42"
+
+
 # ---------------------------------------------------------------- 3. workers die with the batch
 
 

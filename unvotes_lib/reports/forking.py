@@ -9,10 +9,11 @@ milliseconds.
 
 How a forked kernel fits jupyter_client, unchanged:
 
-- papermill gets :func:`kernel_manager_class`, an ``AsyncKernelManager``
-  whose kernel command is a small *launcher* (``python -I -S``, standard library only)
-  instead of ``python -m ipykernel_launcher``. jupyter_client starts, signals, waits for
-  and kills the launcher as it would a kernel;
+- papermill gets :func:`kernel_manager_class`, a
+  :class:`~unvotes_lib.reports.kernel_client.ReportKernelManager` (jupyter_client's
+  ``AsyncKernelManager``) whose kernel command is a small *launcher* (``python -I -S``,
+  standard library only) instead of ``python -m ipykernel_launcher``. jupyter_client
+  starts, signals, waits for and kills the launcher as it would a kernel;
 - the launcher sends the zygote its connection file, working folder, environment and
   standard streams; the zygote forks; the child takes them over and becomes an ordinary
   ipykernel (``IPKernelApp``) on that connection file;
@@ -203,7 +204,7 @@ class KernelForkServer:
 
 
 def kernel_manager_class(address: str):
-    """An ``AsyncKernelManager`` subclass whose kernels are forked from the zygote at ``address``.
+    """A :class:`~.kernel_client.ReportKernelManager` whose kernels are forked from the zygote at ``address``.
 
     Parameters
     ----------
@@ -218,12 +219,12 @@ def kernel_manager_class(address: str):
     Examples
     --------
     >>> manager = kernel_manager_class("/tmp/unvotes-kernels-x/zygote")
-    >>> manager.__name__, [c.__name__ for c in manager.__mro__[1:2]]
-    ('ForkedKernelManager', ['AsyncKernelManager'])
+    >>> manager.__name__, [c.__name__ for c in manager.__mro__[1:3]]
+    ('ForkedKernelManager', ['ReportKernelManager', 'AsyncKernelManager'])
     """
-    from jupyter_client.manager import AsyncKernelManager
+    from .kernel_client import ReportKernelManager
 
-    class ForkedKernelManager(AsyncKernelManager):
+    class ForkedKernelManager(ReportKernelManager):
         def format_kernel_cmd(self, extra_arguments=None):
             launcher = [sys.executable, "-I", "-S", "-c", LAUNCHER, self.connection_file]
             return [*launcher, address, *(extra_arguments or [])]
