@@ -24,9 +24,9 @@ How a forked kernel fits jupyter_client, unchanged:
 
 A forked kernel runs exactly what a fresh one runs: the same ipykernel start-up after the
 fork, the inline matplotlib backend chosen the same way (``MPLBACKEND``, before matplotlib
-is imported), ``matplotlib.pyplot`` deliberately not preloaded (it hooks itself into the
-IPython shell when imported). ``tests/test_report_forking.py`` renders the same report
-both ways and compares the pages byte for byte. POSIX only (``fork``, ``AF_UNIX``);
+is imported) and loaded only at the kernel's first figure, where it hooks itself into the
+kernel's IPython shell (``matplotlib.pyplot`` imports no backend). ``tests/test_report_forking.py``
+renders the same report both ways and compares the pages byte for byte. POSIX only (``fork``, ``AF_UNIX``);
 elsewhere batches use fresh kernels.
 """
 
@@ -59,6 +59,7 @@ PRELOAD = (
     "matplotlib",
     "matplotlib.figure",
     "matplotlib.backends.backend_agg",
+    "matplotlib.pyplot",  # its backend (the inline one) loads at the first figure, in the kernel
     "great_tables",
     "unvotes_lib",
     "unvotes_lib.agreement",
