@@ -347,13 +347,22 @@ def _fork_server(todo: dict[int, Job], fork_kernels: bool):
         server.close()
 
 
-def _run_local(todo: dict[int, Job], jobs: int, done, address: str | None = None) -> None:
+def _imports() -> None:
+    """A worker's first task: import what rendering needs while the fork server imports too."""
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+    from . import rendering  # noqa: F401
+
+
+def _run_local(todo: dict[int, Job], jobs: int, done, fork_kernels: bool = True) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
 
     if jobs == 1 or len(todo) <= 1:
-        for index, job in todo.items():
-            done(index, _execute_forked(job, address))
+        with _fork_server(todo, fork_kernels) as address:
+            for index, job in todo.items():
+                done(index, _execute_forked(job, address))
         return
     workers = min(jobs, len(todo))
     pool = ProcessPoolExecutor(
@@ -363,7 +372,10 @@ def _run_local(todo: dict[int, Job], jobs: int, done, address: str | None = None
         initargs=(max(1, (os.cpu_count() or 1) // workers), os.getpid()),
     )
     try:
-        with _terminate_raises():
+        with _terminate_raises(), contextlib.ExitStack() as stack:
+            for _ in range(workers):  # start the workers now: their imports overlap the fork server's
+                pool.submit(_imports)
+            address = stack.enter_context(_fork_server(todo, fork_kernels))
             futures = {pool.submit(_execute_forked, job, address): index for index, job in todo.items()}
             for future in as_completed(futures):
                 index = futures[future]
@@ -615,8 +627,7 @@ def batch(
         if scheduler:
             _run_dask(todo, scheduler, done, fork_kernels)
         else:
-            with _fork_server(todo, fork_kernels) as address:
-                _run_local(todo, jobs, done, address)
+            _run_local(todo, jobs, done, fork_kernels)
     ordered = [results[p.index] for p in planned]
     version = _library_version()
     manifest = {

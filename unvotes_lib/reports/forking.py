@@ -33,6 +33,7 @@ elsewhere batches use fresh kernels.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -75,6 +76,7 @@ PRELOAD = (
     # package data every report reads, parsed once (functools.cache): "module:function" is called
     "unvotes_lib.bundled:blocs_table",
     "unvotes_lib.bundled:sc_elected",
+    "unvotes_lib.reports.kernel:_warm",  # the provenance template compiled, the version read
 )
 
 #: The launcher jupyter_client runs as "the kernel": argv = connection file, zygote socket,
@@ -308,6 +310,9 @@ def _serve(address: str, parent: int, preload: list[str]) -> None:
             loaded = importlib.import_module(module)
             if function:
                 getattr(loaded, function)()
+    # What was preloaded lives as long as the kernels: out of the garbage collector's sight, so
+    # that a kernel's full collections do not walk (and copy, page by page) the shared imports.
+    gc.freeze()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(64)

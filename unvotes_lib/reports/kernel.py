@@ -52,6 +52,13 @@ def library_version() -> str:
     return unvotes_lib.__version__
 
 
+def _warm() -> None:
+    """What a kernel fork server does once for all its kernels: compile the template that
+    :func:`show_provenance` fills and read the library's version (package metadata)."""
+    _environment().get_template("provenance.html.j2")
+    library_version()
+
+
 @functools.cache
 def _environment():
     import jinja2
