@@ -60,6 +60,12 @@ def parse(html: str) -> _Page:
     return page
 
 
+def _interruptible() -> None:
+    # A command started in the background by a non-interactive shell (`make test &`, some CI
+    # runners) inherits SIGINT ignored, and Python keeps it so: Ctrl-C at a terminal never is.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "unvotes_lib.cli", *args],
@@ -67,6 +73,7 @@ def cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,
         **kw,
     )
 
