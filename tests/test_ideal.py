@@ -142,6 +142,39 @@ def test_deterministic_and_bootstrap_seeded():
     assert not np.allclose(a["se"], c["se"])
 
 
+def test_threads_and_blocks_do_not_change_a_fit(monkeypatch):
+    # The elementwise work runs in blocks shared by threads; a fit must come out the same,
+    # bit for bit, on one core or many. Blocks of 97 observations make ~60 of them here
+    # (12 countries x 3 sessions x 40 roll calls = 1440 votes, fewer after thresholds).
+    import unvotes_lib.ideal as ideal
+
+    data = synthetic(sessions=(56, 57, 58), n_roll=40, drift={"BRA": -0.4})
+    monkeypatch.setattr(ideal, "_BLOCK", 97)
+    monkeypatch.setattr(ideal, "_threads", lambda: 1)
+    one = ideal_points(data, uncertainty="laplace")
+    monkeypatch.setattr(ideal, "_threads", lambda: 4)
+    four = ideal_points(data, uncertainty="laplace")
+    pd.testing.assert_frame_equal(one, four, check_exact=True)
+    assert ideal._POOL  # the second fit did use threads
+    monkeypatch.setattr(ideal, "_BLOCK", 1 << 16)  # one block: the former one-pass arithmetic
+    whole = ideal_points(data, uncertainty="laplace")
+    pd.testing.assert_frame_equal(one, whole, check_exact=True)
+
+
+def test_per_cutpoint_sums_equal_one_pass_over_all_observations():
+    # The item update sums derivative terms per cutpoint from finite bounds only; the plain
+    # way sums over every observation, the infinite bounds into two extra slots dropped after.
+    import unvotes_lib.ideal as ideal
+
+    data = synthetic(n_roll=30)
+    prob, *_ = ideal._prepare(data, "session", 3, 5)
+    rng = np.random.default_rng(0)
+    on_upper, on_lower = rng.normal(size=(2, len(prob.obs_item)))
+    m = 2 * prob.n_items + 2
+    plain = np.bincount(prob.up_ext, on_upper, minlength=m) + np.bincount(prob.lo_ext, on_lower, minlength=m)
+    np.testing.assert_array_equal(ideal._per_cutpoint(prob, on_upper, on_lower), plain[: m - 2])
+
+
 def test_interval_level_sets_the_width():
     data = synthetic(n_roll=20)
     a = ideal_points(data, model="static")  # 95%: ideal +/- 1.959964 se

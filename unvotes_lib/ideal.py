@@ -11,8 +11,10 @@ Estimation is a deterministic posterior mode (MAP), not MCMC: blocks of paramete
 updated by damped Newton steps (all roll-call parameters at once, then all positions at
 once; each block's objective is concave), initialised from the first principal
 component of each session's vote matrix. All sessions are fitted together in one set of
-long arrays, so the 74 sessions of the General Assembly take 10-20 s on two cores
-(``benchmarks/bench_ideal.py``).
+long arrays, whose elementwise work (probabilities and their derivatives) runs in fixed
+blocks shared by one thread per core, so the 74 sessions of the General Assembly take 7-20 s
+on two cores (``benchmarks/bench_ideal.py``); the blocks do not depend on the number of
+threads, so neither do the results.
 
 * ``model="static"``: every session on its own (prior ``x ~ N(0, 1)``); the scale of
   one session is not comparable with another's. The posterior has local optima, so
@@ -44,7 +46,9 @@ and sd 1 over all country-sessions (dynamic) or within each session (static).
 
 from __future__ import annotations
 
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from statistics import NormalDist
 
 import numpy as np
@@ -145,14 +149,62 @@ class _Problem:
         self.weight = np.ones(len(cat))
 
 
+# ---------------------------------------------------------------- elementwise work, in blocks
+
+#: Observations per block of the elementwise work. Fixed, so that a fit gives the same numbers
+#: whatever the number of threads that share its blocks.
+_BLOCK = 1 << 16
+_POOL: list[ThreadPoolExecutor] = []  # one pool per process, made at first use
+
+
+def _threads() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _forget_pool() -> None:  # a forked child has the pool object but not its threads
+    _POOL.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _each_block(n: int, work) -> None:
+    """Call ``work(block)`` for consecutive slices of ``range(n)``, on all cores.
+
+    numpy and scipy.special release the GIL inside their elementwise loops, so threads
+    share the blocks; a block also keeps its temporaries in cache.
+    """
+    blocks = [slice(start, min(start + _BLOCK, n)) for start in range(0, n, _BLOCK)]
+    if len(blocks) < 2 or _threads() < 2:
+        for block in blocks:
+            work(block)
+        return
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(_threads(), thread_name_prefix="unvotes-ideal"))
+    for future in [_POOL[0].submit(work, block) for block in blocks]:
+        future.result()
+
+
 def _bounds(prob: _Problem, cuts: np.ndarray, b: np.ndarray, x: np.ndarray, idx=None):
     """Upper and lower bounds of each observation's latent interval, minus b * x."""
     flat = np.concatenate([cuts.ravel(), [_INF, -_INF]])
-    if idx is None:
-        eta = b[prob.obs_item] * x[prob.obs_unit]
-        return flat[prob.up_ext] - eta, flat[prob.lo_ext] - eta
-    eta = b[prob.obs_item[idx]] * x[prob.obs_unit[idx]]
-    return flat[prob.up_ext[idx]] - eta, flat[prob.lo_ext[idx]] - eta
+    item, unit, up, lo = prob.obs_item, prob.obs_unit, prob.up_ext, prob.lo_ext
+    n = len(item) if idx is None else len(idx)
+    upper, lower = np.empty(n), np.empty(n)
+
+    def work(block):
+        rows = block if idx is None else idx[block]
+        eta = b[item[rows]] * x[unit[rows]]
+        np.subtract(flat[up[rows]], eta, out=upper[block])
+        np.subtract(flat[lo[rows]], eta, out=lower[block])
+
+    _each_block(n, work)
+    return upper, lower
 
 
 def _log_tail(z: np.ndarray) -> np.ndarray:
@@ -167,6 +219,19 @@ def _log_prob(u: np.ndarray, low: np.ndarray, groups=None) -> np.ndarray:
     ``groups`` = (end of the top-category block, end of the bottom block) when the
     observations are ordered top / bottom / middle (as in :class:`_Problem`).
     """
+    out = np.empty(len(u))
+
+    def work(block):
+        local = None
+        if groups is not None:  # the group ends within this block
+            local = tuple(min(max(end - block.start, 0), block.stop - block.start) for end in groups)
+        out[block] = _log_prob_block(u[block], low[block], local)
+
+    _each_block(len(u), work)
+    return out
+
+
+def _log_prob_block(u: np.ndarray, low: np.ndarray, groups) -> np.ndarray:
     if groups is None:
         top = u >= _INF  # highest category: P = Phi(-l)
         bottom = low <= -_INF  # lowest category: P = Phi(u)
@@ -190,11 +255,18 @@ def _log_prob(u: np.ndarray, low: np.ndarray, groups=None) -> np.ndarray:
 
 def _derivs(u: np.ndarray, low: np.ndarray, logp: np.ndarray):
     """First and second derivatives of log P in (u, l), given log P."""
-    fu = np.exp(-0.5 * u * u - _LOG_SQRT_2PI - logp)
-    fl = -np.exp(-0.5 * low * low - _LOG_SQRT_2PI - logp)
-    fuu = -u * fu - fu * fu
-    fll = -low * fl - fl * fl
-    ful = -fu * fl
+    fu, fl, fuu, fll, ful = (np.empty(len(u)) for _ in range(5))
+
+    def work(block):
+        ub, lb, lp = u[block], low[block], logp[block]
+        d_u = np.exp(-0.5 * ub * ub - _LOG_SQRT_2PI - lp)
+        d_l = -np.exp(-0.5 * lb * lb - _LOG_SQRT_2PI - lp)
+        fu[block], fl[block] = d_u, d_l
+        fuu[block] = -ub * d_u - d_u * d_u
+        fll[block] = -lb * d_l - d_l * d_l
+        ful[block] = -d_u * d_l
+
+    _each_block(len(u), work)
     return fu, fl, fuu, fll, ful
 
 
@@ -248,6 +320,23 @@ def _backtrack(prob, logp, obs_group, old, *, trial, bounds, penalty, accept, ha
     return logp
 
 
+def _per_cutpoint(prob, on_upper: np.ndarray, on_lower: np.ndarray) -> np.ndarray:
+    """Sum per flat cutpoint of terms on each observation's upper and on its lower bound.
+
+    Only finite bounds count: the top-category block (no upper bound) is left out of the
+    first sum and the bottom block (no lower bound) out of the second. A cutpoint takes
+    its lower-bound terms from the top block or from the middle one, never both, so the
+    two partial sums add up to what one pass over all observations gives.
+    """
+    m = 2 * prob.n_items
+    top_end, bottom_end = prob.groups
+    up, lo = prob.up_ext, prob.lo_ext
+    total = np.bincount(up[top_end:], on_upper[top_end:], minlength=m)
+    total += np.bincount(lo[:top_end], on_lower[:top_end], minlength=m)
+    total += np.bincount(lo[bottom_end:], on_lower[bottom_end:], minlength=m)
+    return total
+
+
 def _update_items(prob, st, prior_c, prior_b, halvings=8):
     """One damped Newton step on every roll call's (c0, c1, b); updates ``st`` in place."""
     cuts, b, x, logp = st.cuts, st.b, st.x, st.logp
@@ -255,24 +344,21 @@ def _update_items(prob, st, prior_c, prior_b, halvings=8):
     fu, fl, fuu, fll, ful = _derivs(u, low, logp)
     w = prob.weight
     n = prob.n_items
-    m = 2 * n + 2  # flat cutpoints + the two infinite slots
     xo = x[prob.obs_unit]
     # u = c_upper - b x and l = c_lower - b x: d/dc = indicator, d/db = -x
-    g_c = np.bincount(prob.up_ext, w * fu, minlength=m) + np.bincount(prob.lo_ext, w * fl, minlength=m)
-    h_cc = np.bincount(prob.up_ext, w * fuu, minlength=m) + np.bincount(prob.lo_ext, w * fll, minlength=m)
-    h_cb = np.bincount(prob.up_ext, -w * xo * (fuu + ful), minlength=m) + np.bincount(
-        prob.lo_ext, -w * xo * (fll + ful), minlength=m
-    )
+    g_c = _per_cutpoint(prob, w * fu, w * fl)
+    h_cc = _per_cutpoint(prob, w * fuu, w * fll)
+    h_cb = _per_cutpoint(prob, -w * xo * (fuu + ful), -w * xo * (fll + ful))
     mid = slice(prob.groups[1], None)
     h_01 = np.bincount(prob.obs_item[mid], (w * ful)[mid], minlength=n)
     g_b = np.bincount(prob.obs_item, -w * xo * (fu + fl), minlength=n)
     h_bb = np.bincount(prob.obs_item, w * xo * xo * (fuu + 2 * ful + fll), minlength=n)
-    grad = np.column_stack([g_c[0 : 2 * n : 2], g_c[1 : 2 * n : 2], g_b])
+    grad = np.column_stack([g_c[0::2], g_c[1::2], g_b])
     hess = np.empty((n, 3, 3))
-    hess[:, 0, 0], hess[:, 1, 1], hess[:, 2, 2] = h_cc[0 : 2 * n : 2], h_cc[1 : 2 * n : 2], h_bb
+    hess[:, 0, 0], hess[:, 1, 1], hess[:, 2, 2] = h_cc[0::2], h_cc[1::2], h_bb
     hess[:, 0, 1] = hess[:, 1, 0] = h_01
-    hess[:, 0, 2] = hess[:, 2, 0] = h_cb[0 : 2 * n : 2]
-    hess[:, 1, 2] = hess[:, 2, 1] = h_cb[1 : 2 * n : 2]
+    hess[:, 0, 2] = hess[:, 2, 0] = h_cb[0::2]
+    hess[:, 1, 2] = hess[:, 2, 1] = h_cb[1::2]
     params = np.column_stack([cuts, b])
     prec = np.array([1 / prior_c**2, 1 / prior_c**2, 1 / prior_b**2])
     grad -= params * prec
