@@ -161,6 +161,24 @@ def test_threads_and_blocks_do_not_change_a_fit(monkeypatch):
     pd.testing.assert_frame_equal(one, whole, check_exact=True)
 
 
+def _fit_small_in_child() -> float:
+    return float(ideal_points(synthetic(n_roll=25), model="static")["ideal"].abs().sum())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_a_forked_child_fits_after_its_parent_used_the_threads(monkeypatch):
+    # A child forked after a threaded fit has the pool object but not its threads: it must
+    # make its own pool (a kernel forked from a fork server, a user's multiprocessing fork).
+    import unvotes_lib.ideal as ideal
+
+    monkeypatch.setattr(ideal, "_BLOCK", 97)
+    monkeypatch.setattr(ideal, "_threads", lambda: 2)
+    expected = _fit_small_in_child()
+    assert ideal._POOL
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # leaving it kills a hung child
+        assert pool.apply_async(_fit_small_in_child).get(timeout=60) == expected
+
+
 def test_per_cutpoint_sums_equal_one_pass_over_all_observations():
     # The item update sums derivative terms per cutpoint from finite bounds only; the plain
     # way sums over every observation, the infinite bounds into two extra slots dropped after.
