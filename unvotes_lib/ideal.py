@@ -223,7 +223,7 @@ def _log_prob(u: np.ndarray, low: np.ndarray, groups=None) -> np.ndarray:
 
     def work(block):
         local = None
-        if groups is not None:  # the group ends within this block
+        if groups is not None:  # the group ends, counted from this block's start and clipped to it
             local = tuple(min(max(end - block.start, 0), block.stop - block.start) for end in groups)
         out[block] = _log_prob_block(u[block], low[block], local)
 
