@@ -337,6 +337,24 @@ def test_stopping_a_batch_stops_its_workers_and_kernels(tmp_path, signum):
         assert proc.returncode in (143, -signal.SIGTERM)
 
 
+def _imported(names: list[str]) -> dict[str, bool]:  # runs in a batch worker
+    return {name: name in sys.modules for name in names}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows: workers are spawned")
+def test_batch_workers_start_with_the_rendering_side_imported():
+    # The workers' fork server imports papermill and nbconvert once; a worker forked from
+    # it has them before its first task. A spawned worker would not: unpickling this task
+    # imports only this module, and unvotes_lib.reports imports papermill lazily.
+    from concurrent.futures import ProcessPoolExecutor
+
+    from unvotes_lib.reports import batches
+
+    with ProcessPoolExecutor(1, mp_context=batches._worker_context()) as pool:
+        loaded = pool.submit(_imported, ["papermill", "nbconvert", "nbformat"]).result(timeout=120)
+    assert loaded == {"papermill": True, "nbconvert": True, "nbformat": True}
+
+
 # ---------------------------------------------------------------- 4-5. parameters before a kernel
 
 

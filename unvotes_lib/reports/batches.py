@@ -249,30 +249,65 @@ class BatchResult:
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def _watch_parent(parent: int) -> None:
+def _watch_parent(parent: int, server: int) -> None:
     while True:
-        if os.getppid() != parent:
+        if os.getppid() != server or not _alive(parent):
             os._exit(1)
         time.sleep(0.5)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, owned by someone else
+        return True
+    return True
 
 
 def _worker_init(threads: int, parent: int) -> None:
     """Initializer of batch workers.
 
     Their kernels share the cores instead of each starting one BLAS thread per core (a value
-    the user set is kept); and the worker dies with the batch: PR_SET_PDEATHSIG on Linux, and
-    a thread that watches the parent everywhere (a worker whose parent is gone exits).
+    the user set is kept); and the worker dies with the batch: PR_SET_PDEATHSIG on Linux
+    (the worker's parent is the batch, or the fork server that ends with it), and a thread
+    that watches the batch everywhere (a worker whose batch is gone exits).
     """
     for variable in _THREAD_VARIABLES:
         os.environ.setdefault(variable, str(threads))
+    server = os.getppid()
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             import ctypes
 
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the line above
+    if os.getppid() != server or not _alive(parent):  # the parent died before the line above
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="unvotes-parent-watch").start()
+    threading.Thread(
+        target=_watch_parent, args=(parent, server), daemon=True, name="unvotes-parent-watch"
+    ).start()
+
+
+#: What a local worker imports before it is forked (the rendering side: papermill, nbformat,
+#: nbconvert): seconds of imports paid once per batch process instead of once per worker.
+WORKER_PRELOAD = ("unvotes_lib.reports.rendering", "papermill", "nbconvert", "nbconvert.exporters.html")
+
+
+def _worker_context():
+    """Where local workers come from: forked from multiprocessing's fork server, or spawned.
+
+    The fork server is one clean process (no threads of this one) that imports
+    :data:`WORKER_PRELOAD` once; every worker is a fork of it, ready at once. Where there
+    is no fork (Windows), workers are spawned and import it themselves.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_PRELOAD))  # no effect once the server runs
+    return context
 
 
 class _Terminated(BaseException):  # noqa: N818 - a signal, not an error
@@ -331,20 +366,31 @@ def _execute_on_worker(job: Job, fork_kernels: bool) -> RenderResult:
 
 @contextlib.contextmanager
 def _fork_server(todo: dict[int, Job], fork_kernels: bool):
-    """The address of a fork server for this batch's kernels (None: fresh kernels), stopped after."""
+    """A started fork server for this batch's kernels (None: fresh kernels), stopped after.
+
+    Its imports run while the caller goes on (starting workers); :func:`_ready_address`
+    waits for them.
+    """
     if not fork_kernels or len(todo) <= 1 or not forking.available():
         yield None
         return
     server = forking.KernelForkServer(forking.PRELOAD)
     try:
-        try:
-            address = server.address()
-        except RuntimeError as err:
-            warn(f"{err}; this batch starts a fresh kernel for each report.")
-            address = None
-        yield address
+        server.start()
+        yield server
     finally:
         server.close()
+
+
+def _ready_address(server: forking.KernelForkServer | None) -> str | None:
+    """The fork server's address once it has imported (None: fresh kernels for this batch)."""
+    if server is None:
+        return None
+    try:
+        return server.address()
+    except RuntimeError as err:
+        warn(f"{err}; this batch starts a fresh kernel for each report.")
+        return None
 
 
 def _imports() -> None:
@@ -357,25 +403,27 @@ def _imports() -> None:
 
 def _run_local(todo: dict[int, Job], jobs: int, done, fork_kernels: bool = True) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
-    from multiprocessing import get_context
 
     if jobs == 1 or len(todo) <= 1:
-        with _fork_server(todo, fork_kernels) as address:
+        with _fork_server(todo, fork_kernels) as server:
+            address = _ready_address(server)
             for index, job in todo.items():
                 done(index, _execute_forked(job, address))
         return
     workers = min(jobs, len(todo))
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=get_context("spawn"),
+        mp_context=_worker_context(),
         initializer=_worker_init,
         initargs=(max(1, (os.cpu_count() or 1) // workers), os.getpid()),
     )
     try:
         with _terminate_raises(), contextlib.ExitStack() as stack:
-            for _ in range(workers):  # start the workers now: their imports overlap the fork server's
+            # the kernels' fork server first: its imports overlap the workers' start
+            server = stack.enter_context(_fork_server(todo, fork_kernels))
+            for _ in range(workers):
                 pool.submit(_imports)
-            address = stack.enter_context(_fork_server(todo, fork_kernels))
+            address = _ready_address(server)
             futures = {pool.submit(_execute_forked, job, address): index for index, job in todo.items()}
             for future in as_completed(futures):
                 index = futures[future]
@@ -516,8 +564,9 @@ def batch(
         ``index.html`` (``index.shard-i-of-n.html``) beside it links every report.
     jobs : int
         Local worker processes (papermill changes directory process-wide, so never
-        threads); 1 runs in this process. Workers are started with ``spawn``: a
-        script calling ``batch(jobs>1)`` must do so under ``if __name__ == "__main__":``.
+        threads); 1 runs in this process. Workers are forked from multiprocessing's
+        fork server, which imports the rendering side once (spawned on Windows: there, a
+        script calling ``batch(jobs>1)`` must do so under ``if __name__ == "__main__":``).
         They end with the batch (SIGTERM, SIGINT or SIGKILL of this process).
     shard : str or (i, n), optional
         Render only shard ``i`` of ``n`` (see :func:`plan`).

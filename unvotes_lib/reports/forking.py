@@ -156,35 +156,48 @@ class KernelForkServer:
     def __init__(self, preload=PRELOAD):
         self.preload = tuple(preload)
         self._process: subprocess.Popen | None = None
+        self._ready = False
         self._folder: str | None = None
         self._lock = threading.Lock()
 
     @property
     def running(self) -> bool:
-        """Whether the zygote is up."""
+        """Whether the zygote is up (or starting)."""
         return self._process is not None and self._process.poll() is None
 
-    def address(self) -> str:
-        """The zygote's socket, starting the zygote if it is not running."""
+    def start(self) -> None:
+        """Start the zygote without waiting for its imports (:meth:`address` waits for them)."""
         with self._lock:
             if not self.running:
                 self._start()
+
+    def address(self) -> str:
+        """The zygote's socket, once it is ready; starts the zygote if it is not running."""
+        with self._lock:
+            if not self.running:
+                self._start()
+            if not self._ready:
+                line = self._process.stdout.readline()  # "ready" once the imports are done and it listens
+                if line.strip() != b"ready":
+                    self.close()
+                    msg = (
+                        "the kernel fork server did not start; "
+                        "run the batch with fresh kernels (--fresh-kernels)"
+                    )
+                    raise RuntimeError(msg)
+                self._ready = True
             return str(Path(self._folder) / "zygote")
 
     def _start(self) -> None:
         self.close()
         self._folder = tempfile.mkdtemp(prefix="unvotes-kernels-")
         address = str(Path(self._folder) / "zygote")
+        self._ready = False
         self._process = subprocess.Popen(
             [sys.executable, "-c", _ZYGOTE, address, str(os.getpid()), *self.preload],
             stdout=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
         )
-        line = self._process.stdout.readline()  # "ready" once the imports are done and it listens
-        if line.strip() != b"ready":
-            self.close()
-            msg = "the kernel fork server did not start; run the batch with fresh kernels (--fresh-kernels)"
-            raise RuntimeError(msg)
 
     def close(self) -> None:
         """Stop the zygote (kernels already forked keep running until their launcher ends)."""
