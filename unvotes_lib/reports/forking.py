@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import io
 import json
 import os
 import select
@@ -54,6 +55,7 @@ PRELOAD = (
     "IPython",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",  # what a kernel's start imports (debugpy, pydevd: 0.06 s each kernel)
     "numpy",
     "pandas",
     "pyarrow.parquet",
@@ -317,12 +319,15 @@ def _serve(address: str, parent: int, preload: list[str]) -> None:
     # As ipykernel does before anything imports matplotlib: the inline backend is the default.
     if not os.environ.get("MPLBACKEND"):
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    for name in preload:
-        module, _, function = name.partition(":")
-        with contextlib.suppress(Exception):  # a kernel that needs it will raise the error itself
-            loaded = importlib.import_module(module)
-            if function:
-                getattr(loaded, function)()
+    # pydevd (under ipykernel.debugger) warns at import about frozen modules: the zygote
+    # has no debugger client, and a kernel's own stderr stays as a fresh kernel's would be.
+    with contextlib.redirect_stderr(io.StringIO()):
+        for name in preload:
+            module, _, function = name.partition(":")
+            with contextlib.suppress(Exception):  # a kernel that needs it will raise the error itself
+                loaded = importlib.import_module(module)
+                if function:
+                    getattr(loaded, function)()
     # What was preloaded lives as long as the kernels: out of the garbage collector's sight, so
     # that a kernel's full collections do not walk (and copy, page by page) the shared imports.
     gc.freeze()
