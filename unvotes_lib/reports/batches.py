@@ -394,11 +394,12 @@ def _ready_address(server: forking.KernelForkServer | None) -> str | None:
 
 
 def _imports() -> None:
-    """A worker's first task: import what rendering needs while the fork server imports too."""
-    import nbconvert  # noqa: F401
-    import papermill  # noqa: F401
+    """A worker's first task, which starts it now: :data:`WORKER_PRELOAD` is imported already
+    in a worker forked from the fork server, and imported here in a spawned one."""
+    import importlib
 
-    from . import rendering  # noqa: F401
+    for name in WORKER_PRELOAD:
+        importlib.import_module(name)
 
 
 def _run_local(todo: dict[int, Job], jobs: int, done, fork_kernels: bool = True) -> None:
