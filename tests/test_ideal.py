@@ -216,7 +216,7 @@ def test_laplace_se_is_the_inverse_hessian_of_the_linked_positions():
     assert link.any()
 
     def log_post(x):
-        lp = model._log_prob(*model._bounds(prob, st.cuts, st.b, x), prob.groups)
+        lp = model._log_prob(prob, st.cuts, st.b, x)
         return float(np.sum(prob.weight * lp) - model._x_prior(prob, x, link).sum())
 
     n, h = prob.n_units, 1e-4

@@ -146,6 +146,7 @@ class _Problem:
         self.lo_ext = np.where(self.obs_lower >= 0, self.obs_lower, 2 * self.n_items + 1)
         self.obs_country = self.unit_country[self.obs_unit]
         self.n_votes = np.bincount(obs_unit, minlength=self.n_units)
+        self.n_obs = len(cat)
         self.weight = np.ones(len(cat))
 
 
@@ -190,21 +191,35 @@ def _each_block(n: int, work) -> None:
         future.result()
 
 
-def _bounds(prob: _Problem, cuts: np.ndarray, b: np.ndarray, x: np.ndarray, idx=None):
-    """Upper and lower bounds of each observation's latent interval, minus b * x."""
-    flat = np.concatenate([cuts.ravel(), [_INF, -_INF]])
-    item, unit, up, lo = prob.obs_item, prob.obs_unit, prob.up_ext, prob.lo_ext
-    n = len(item) if idx is None else len(idx)
-    upper, lower = np.empty(n), np.empty(n)
+def _bounds_block(prob: _Problem, flat: np.ndarray, b: np.ndarray, x: np.ndarray, rows):
+    """Upper and lower bounds of the latent interval of the observations ``rows``, minus b * x."""
+    eta = b[prob.obs_item[rows]] * x[prob.obs_unit[rows]]
+    return flat[prob.up_ext[rows]] - eta, flat[prob.lo_ext[rows]] - eta
+
+
+def _flat_cuts(cuts: np.ndarray) -> np.ndarray:
+    """The cutpoints as one array, followed by the stand-ins for +infinity and -infinity."""
+    return np.concatenate([cuts.ravel(), [_INF, -_INF]])
+
+
+def _log_prob(prob: _Problem, cuts: np.ndarray, b: np.ndarray, x: np.ndarray, idx=None) -> np.ndarray:
+    """log(Phi(u) - Phi(l)) of every observation (or of the observations ``idx``), accurate in
+    both tails, where ``u`` and ``l`` are its latent bounds under ``(cuts, b, x)``."""
+    flat = _flat_cuts(cuts)
+    n = prob.n_obs if idx is None else len(idx)
+    out = np.empty(n)
 
     def work(block):
-        rows = block if idx is None else idx[block]
-        eta = b[item[rows]] * x[unit[rows]]
-        np.subtract(flat[up[rows]], eta, out=upper[block])
-        np.subtract(flat[lo[rows]], eta, out=lower[block])
+        if idx is None:  # all observations, ordered top / bottom / middle (see _Problem)
+            rows = block
+            # the group ends, counted from this block's start and clipped to it
+            local = tuple(min(max(end - block.start, 0), block.stop - block.start) for end in prob.groups)
+        else:
+            rows, local = idx[block], None
+        out[block] = _log_prob_block(*_bounds_block(prob, flat, b, x, rows), local)
 
     _each_block(n, work)
-    return upper, lower
+    return out
 
 
 def _log_tail(z: np.ndarray) -> np.ndarray:
@@ -213,25 +228,9 @@ def _log_tail(z: np.ndarray) -> np.ndarray:
     return np.log(0.5 * scipy.special.erfcx(z * _SQRT_HALF)) - 0.5 * z * z
 
 
-def _log_prob(u: np.ndarray, low: np.ndarray, groups=None) -> np.ndarray:
-    """log(Phi(u) - Phi(l)) of every observation, accurate in both tails.
-
-    ``groups`` = (end of the top-category block, end of the bottom block) when the
-    observations are ordered top / bottom / middle (as in :class:`_Problem`).
-    """
-    out = np.empty(len(u))
-
-    def work(block):
-        local = None
-        if groups is not None:  # the group ends, counted from this block's start and clipped to it
-            local = tuple(min(max(end - block.start, 0), block.stop - block.start) for end in groups)
-        out[block] = _log_prob_block(u[block], low[block], local)
-
-    _each_block(len(u), work)
-    return out
-
-
 def _log_prob_block(u: np.ndarray, low: np.ndarray, groups) -> np.ndarray:
+    """log P of one block, given (end of the top-category rows, end of the bottom ones) or
+    None when its rows are in no particular order."""
     if groups is None:
         top = u >= _INF  # highest category: P = Phi(-l)
         bottom = low <= -_INF  # lowest category: P = Phi(u)
@@ -242,32 +241,38 @@ def _log_prob_block(u: np.ndarray, low: np.ndarray, groups) -> np.ndarray:
     out[top] = _log_tail(low[top])
     out[bottom] = _log_tail(-u[bottom])
     um, lm = u[mid], low[mid]
-    if len(um):
+    if len(um):  # the difference of the two tails that are further from 1: no cancellation
         pos = lm > 0
-        p = np.where(
-            pos,
-            scipy.special.ndtr(-lm) - scipy.special.ndtr(-um),
-            scipy.special.ndtr(um) - scipy.special.ndtr(lm),
-        )
+        neg = ~pos
+        p = np.empty(len(um))
+        p[pos] = scipy.special.ndtr(-lm[pos]) - scipy.special.ndtr(-um[pos])
+        p[neg] = scipy.special.ndtr(um[neg]) - scipy.special.ndtr(lm[neg])
         out[mid] = np.log(np.maximum(p, 1e-300))
     return out
 
 
-def _derivs(u: np.ndarray, low: np.ndarray, logp: np.ndarray):
-    """First and second derivatives of log P in (u, l), given log P."""
-    fu, fl, fuu, fll, ful = (np.empty(len(u)) for _ in range(5))
+def _score_terms(prob: _Problem, st, terms, count: int) -> list[np.ndarray]:
+    """Per observation, the ``count`` arrays that ``terms`` makes of the derivatives of log P.
+
+    ``terms(rows, fu, fl, fuu, fll, ful)`` gets the first and second derivatives of log P in
+    (u, l) at the state ``st`` for the observations ``rows`` (a slice), and returns ``count``
+    arrays of their length: the weighted products that the Newton steps sum. Bounds,
+    derivatives and products are made block by block on all cores, each block's in cache.
+    """
+    flat = _flat_cuts(st.cuts)
+    outs = [np.empty(prob.n_obs) for _ in range(count)]
 
     def work(block):
-        ub, lb, lp = u[block], low[block], logp[block]
+        ub, lb = _bounds_block(prob, flat, st.b, st.x, block)
+        lp = st.logp[block]
         d_u = np.exp(-0.5 * ub * ub - _LOG_SQRT_2PI - lp)
         d_l = -np.exp(-0.5 * lb * lb - _LOG_SQRT_2PI - lp)
-        fu[block], fl[block] = d_u, d_l
-        fuu[block] = -ub * d_u - d_u * d_u
-        fll[block] = -lb * d_l - d_l * d_l
-        ful[block] = -d_u * d_l
+        derivs = (d_u, d_l, -ub * d_u - d_u * d_u, -lb * d_l - d_l * d_l, -d_u * d_l)
+        for out, value in zip(outs, terms(block, *derivs), strict=True):
+            out[block] = value
 
-    _each_block(len(u), work)
-    return fu, fl, fuu, fll, ful
+    _each_block(prob.n_obs, work)
+    return outs
 
 
 # ---------------------------------------------------------------- block updates
@@ -280,14 +285,14 @@ def _item_penalty(prob, cuts, b, prior_c, prior_b):
     return np.where(bad, np.inf, pen)
 
 
-def _backtrack(prob, logp, obs_group, old, *, trial, bounds, penalty, accept, halve, halvings):
+def _backtrack(prob, logp, obs_group, old, *, trial, log_prob, penalty, accept, halve, halvings):
     """The damped step shared by both block updates: halve each group's step until its
     objective does not fall.
 
     A group is a roll call (item update) or a country (position update); ``obs_group``
     maps each observation to its group and ``old`` holds each group's objective before
     the step. ``trial()`` gives the candidate parameters for the current steps,
-    ``bounds(cand, idx)`` the latent bounds of the observations ``idx`` (None: all),
+    ``log_prob(cand, idx)`` the log probability of the observations ``idx`` (None: all),
     ``penalty(cand)`` each group's minus log prior; ``accept(ok)`` takes the step of the
     groups in ``ok`` and ``halve(pending)`` halves the others'. Returns the new log
     probability of every observation.
@@ -298,11 +303,10 @@ def _backtrack(prob, logp, obs_group, old, *, trial, bounds, penalty, accept, ha
     idx = None
     for _ in range(halvings):
         cand = trial()
+        lp = log_prob(cand, idx)
         if idx is None:
-            lp = _log_prob(*bounds(cand, None), prob.groups)
             val = np.bincount(obs_group, w * lp, minlength=n)
         else:
-            lp = _log_prob(*bounds(cand, idx))
             val = np.bincount(obs_group[idx], w[idx] * lp, minlength=n)
         val -= penalty(cand)
         ok = pending & (val >= old - 1e-10)
@@ -340,19 +344,25 @@ def _per_cutpoint(prob, on_upper: np.ndarray, on_lower: np.ndarray) -> np.ndarra
 def _update_items(prob, st, prior_c, prior_b, halvings=8):
     """One damped Newton step on every roll call's (c0, c1, b); updates ``st`` in place."""
     cuts, b, x, logp = st.cuts, st.b, st.x, st.logp
-    u, low = _bounds(prob, cuts, b, x)
-    fu, fl, fuu, fll, ful = _derivs(u, low, logp)
     w = prob.weight
     n = prob.n_items
-    xo = x[prob.obs_unit]
-    # u = c_upper - b x and l = c_lower - b x: d/dc = indicator, d/db = -x
-    g_c = _per_cutpoint(prob, w * fu, w * fl)
-    h_cc = _per_cutpoint(prob, w * fuu, w * fll)
-    h_cb = _per_cutpoint(prob, -w * xo * (fuu + ful), -w * xo * (fll + ful))
+
+    def terms(rows, fu, fl, fuu, fll, ful):
+        # u = c_upper - b x and l = c_lower - b x: d/dc = indicator, d/db = -x
+        wr, xo = w[rows], x[prob.obs_unit[rows]]
+        return (
+            wr * fu, wr * fl, wr * fuu, wr * fll, -wr * xo * (fuu + ful), -wr * xo * (fll + ful),
+            wr * ful, -wr * xo * (fu + fl), wr * xo * xo * (fuu + 2 * ful + fll),
+        )  # fmt: skip
+
+    fu, fl, fuu, fll, cb_u, cb_l, ful, bb_1, bb_2 = _score_terms(prob, st, terms, 9)
+    g_c = _per_cutpoint(prob, fu, fl)
+    h_cc = _per_cutpoint(prob, fuu, fll)
+    h_cb = _per_cutpoint(prob, cb_u, cb_l)
     mid = slice(prob.groups[1], None)
-    h_01 = np.bincount(prob.obs_item[mid], (w * ful)[mid], minlength=n)
-    g_b = np.bincount(prob.obs_item, -w * xo * (fu + fl), minlength=n)
-    h_bb = np.bincount(prob.obs_item, w * xo * xo * (fuu + 2 * ful + fll), minlength=n)
+    h_01 = np.bincount(prob.obs_item[mid], ful[mid], minlength=n)
+    g_b = np.bincount(prob.obs_item, bb_1, minlength=n)
+    h_bb = np.bincount(prob.obs_item, bb_2, minlength=n)
     grad = np.column_stack([g_c[0::2], g_c[1::2], g_b])
     hess = np.empty((n, 3, 3))
     hess[:, 0, 0], hess[:, 1, 1], hess[:, 2, 2] = h_cc[0::2], h_cc[1::2], h_bb
@@ -385,7 +395,7 @@ def _update_items(prob, st, prior_c, prior_b, halvings=8):
         prob.obs_item,
         old,
         trial=lambda: params + step,
-        bounds=lambda cand, idx: _bounds(prob, cand[:, :2], cand[:, 2], x, idx),
+        log_prob=lambda cand, idx: _log_prob(prob, cand[:, :2], cand[:, 2], x, idx),
         penalty=lambda cand: _item_penalty(prob, cand[:, :2], cand[:, 2], prior_c, prior_b),
         accept=accept,
         halve=halve,
@@ -417,13 +427,16 @@ def _x_prior(prob, x, link):
 def _update_x(prob, st, link, halvings=8):
     """One damped Newton step on all positions (tridiagonal when linked); updates ``st``."""
     cuts, b, x, logp = st.cuts, st.b, st.x, st.logp
-    u, low = _bounds(prob, cuts, b, x)
-    fu, fl, fuu, fll, ful = _derivs(u, low, logp)
-    bo = b[prob.obs_item]
     w = prob.weight
     n = prob.n_units
-    grad = np.bincount(prob.obs_unit, -w * bo * (fu + fl), minlength=n)
-    hdiag = np.bincount(prob.obs_unit, w * bo * bo * (fuu + 2 * ful + fll), minlength=n)
+
+    def terms(rows, fu, fl, fuu, fll, ful):  # d/dx of u = c - b x and of l: -b
+        wr, bo = w[rows], b[prob.obs_item[rows]]
+        return -wr * bo * (fu + fl), wr * bo * bo * (fuu + 2 * ful + fll)
+
+    on_grad, on_hess = _score_terms(prob, st, terms, 2)
+    grad = np.bincount(prob.obs_unit, on_grad, minlength=n)
+    hdiag = np.bincount(prob.obs_unit, on_hess, minlength=n)
     grad -= x  # N(0, 1) on every position
     hdiag -= 1.0
     # random walk: -0.5 * link_t * (x_{t+1} - x_t)^2
@@ -459,7 +472,7 @@ def _update_x(prob, st, link, halvings=8):
         prob.obs_country,
         old,
         trial=lambda: pos["x"] + pos["step"],
-        bounds=lambda cand, idx: _bounds(prob, cuts, b, cand, idx),
+        log_prob=lambda cand, idx: _log_prob(prob, cuts, b, cand, idx),
         penalty=lambda cand: _x_prior(prob, cand, link),
         accept=accept,
         halve=halve,
@@ -471,7 +484,7 @@ def _update_x(prob, st, link, halvings=8):
 class _State:
     def __init__(self, prob, x, cuts, b):
         self.x, self.cuts, self.b = x, cuts, b
-        self.logp = _log_prob(*_bounds(prob, cuts, b, x), prob.groups)
+        self.logp = _log_prob(prob, cuts, b, x)
 
 
 def _align(prob, st, link, prior_c, prior_b):
@@ -515,7 +528,7 @@ def _align(prob, st, link, prior_c, prior_b):
 def _fit(prob, st, *, tau, prior_c, prior_b, max_iter, tol, align=True):
     """Alternate the blocks until no position moves by more than ``tol``."""
     link = _rw_links(prob, tau)
-    st.logp = _log_prob(*_bounds(prob, st.cuts, st.b, st.x), prob.groups)
+    st.logp = _log_prob(prob, st.cuts, st.b, st.x)
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 - returned
         _update_items(prob, st, prior_c, prior_b)
@@ -609,11 +622,15 @@ def _laplace_se(prob, st, link):
     position borrows strength from, and shares the uncertainty of, its neighbours; without
     links (static model) it is ``1 / sqrt(diagonal)``.
     """
-    u, low = _bounds(prob, st.cuts, st.b, st.x)
-    _, _, fuu, fll, ful = _derivs(u, low, st.logp)
-    bo = st.b[prob.obs_item]
+    w = prob.weight
+
+    def terms(rows, fu, fl, fuu, fll, ful):
+        bo = st.b[prob.obs_item[rows]]
+        return (w[rows] * bo * bo * (fuu + 2 * ful + fll),)
+
+    (on_hess,) = _score_terms(prob, st, terms, 1)
     n = prob.n_units
-    prec = -np.bincount(prob.obs_unit, prob.weight * bo * bo * (fuu + 2 * ful + fll), minlength=n)
+    prec = -np.bincount(prob.obs_unit, on_hess, minlength=n)
     prec += 1.0 + link
     prec[1:] += link[:-1]
     if not link.any():
@@ -765,7 +782,7 @@ def _estimate(prob, model, *, tau, prior_b, max_iter, tol, start=None, bridge=Fa
     st.x = np.where(better[prob.unit_period], again.x, st.x)
     st.b = np.where(better[prob.item_period], again.b, st.b)
     st.cuts = np.where(better[prob.item_period][:, None], again.cuts, st.cuts)
-    st.logp = _log_prob(*_bounds(prob, st.cuts, st.b, st.x), prob.groups)
+    st.logp = _log_prob(prob, st.cuts, st.b, st.x)
     _flip(prob, st, _orientation(prob, st.x, per_period=True))
     return st
 
