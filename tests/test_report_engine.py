@@ -341,6 +341,12 @@ def _imported(names: list[str]) -> dict[str, bool]:  # runs in a batch worker
     return {name: sys.modules.get(name) is not None for name in names}  # None: an import kept out
 
 
+def _page_exporters() -> int:  # runs in a batch worker: page exporters already built
+    from unvotes_lib.reports import page
+
+    return page._exporter.cache_info().currsize
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows: workers are spawned")
 def test_batch_workers_start_with_the_rendering_side_imported():
     # The workers' fork server imports papermill and nbconvert once; a worker forked from
@@ -353,9 +359,11 @@ def test_batch_workers_start_with_the_rendering_side_imported():
     with ProcessPoolExecutor(1, mp_context=batches._worker_context()) as pool:
         names = ["papermill", "nbconvert", "nbformat", "jsonschema", "rfc3987_syntax"]
         loaded = pool.submit(_imported, names).result(timeout=120)
+        exporters = pool.submit(_page_exporters).result(timeout=120)
     # rfc3987_syntax (installed here with JupyterLab) would be imported by jsonschema: 0.9 s
     assert loaded == {"papermill": True, "nbconvert": True, "nbformat": True, "jsonschema": True,
                       "rfc3987_syntax": False}  # fmt: skip
+    assert exporters == 1  # warmed up before the first report (its first page costs 0.3 s)
 
 
 # ---------------------------------------------------------------- 4-5. parameters before a kernel

@@ -289,16 +289,10 @@ def _worker_init(threads: int, parent: int) -> None:
     ).start()
 
 
-#: What a local worker imports before it is forked (the rendering side: papermill, nbformat,
-#: nbconvert): seconds of imports paid once per batch process instead of once per worker.
-#: :mod:`~unvotes_lib.reports.worker_start` comes first: it keeps one slow import out.
-WORKER_PRELOAD = (
-    "unvotes_lib.reports.worker_start",
-    "unvotes_lib.reports.rendering",
-    "papermill",
-    "nbconvert",
-    "nbconvert.exporters.html",
-)
+#: What a local worker imports before it is forked (:mod:`~unvotes_lib.reports.worker_start`:
+#: the rendering side, papermill, nbformat, nbconvert, and a warmed-up page exporter): seconds
+#: paid once per batch process instead of once per worker.
+WORKER_PRELOAD = ("unvotes_lib.reports.worker_start",)
 
 
 def _worker_context():
