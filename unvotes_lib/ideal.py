@@ -257,7 +257,8 @@ def _score_terms(prob: _Problem, st, terms, count: int) -> list[np.ndarray]:
     ``terms(rows, fu, fl, fuu, fll, ful)`` gets the first and second derivatives of log P in
     (u, l) at the state ``st`` for the observations ``rows`` (a slice), and returns ``count``
     arrays of their length: the weighted products that the Newton steps sum. Bounds,
-    derivatives and products are made block by block on all cores, each block's in cache.
+    derivatives and products are made block by block on all cores, so that a block's
+    temporaries stay in cache and the main thread only sums.
     """
     flat = _flat_cuts(st.cuts)
     outs = [np.empty(prob.n_obs) for _ in range(count)]
@@ -355,14 +356,14 @@ def _update_items(prob, st, prior_c, prior_b, halvings=8):
             wr * ful, -wr * xo * (fu + fl), wr * xo * xo * (fuu + 2 * ful + fll),
         )  # fmt: skip
 
-    fu, fl, fuu, fll, cb_u, cb_l, ful, bb_1, bb_2 = _score_terms(prob, st, terms, 9)
-    g_c = _per_cutpoint(prob, fu, fl)
-    h_cc = _per_cutpoint(prob, fuu, fll)
-    h_cb = _per_cutpoint(prob, cb_u, cb_l)
+    w_fu, w_fl, w_fuu, w_fll, on_cb_u, on_cb_l, w_ful, on_g_b, on_h_bb = _score_terms(prob, st, terms, 9)
+    g_c = _per_cutpoint(prob, w_fu, w_fl)
+    h_cc = _per_cutpoint(prob, w_fuu, w_fll)
+    h_cb = _per_cutpoint(prob, on_cb_u, on_cb_l)
     mid = slice(prob.groups[1], None)
-    h_01 = np.bincount(prob.obs_item[mid], ful[mid], minlength=n)
-    g_b = np.bincount(prob.obs_item, bb_1, minlength=n)
-    h_bb = np.bincount(prob.obs_item, bb_2, minlength=n)
+    h_01 = np.bincount(prob.obs_item[mid], w_ful[mid], minlength=n)
+    g_b = np.bincount(prob.obs_item, on_g_b, minlength=n)
+    h_bb = np.bincount(prob.obs_item, on_h_bb, minlength=n)
     grad = np.column_stack([g_c[0::2], g_c[1::2], g_b])
     hess = np.empty((n, 3, 3))
     hess[:, 0, 0], hess[:, 1, 1], hess[:, 2, 2] = h_cc[0::2], h_cc[1::2], h_bb
